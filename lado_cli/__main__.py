@@ -1,0 +1,3 @@
+from lado_cli.cli.app import main
+
+main()
