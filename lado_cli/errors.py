@@ -17,3 +17,22 @@ class LadoError(Exception):
     @property
     def exit_code(self) -> int:
         return 2 if self.usage else 1
+
+
+class FieldError(LadoError):
+    """A bad value for one named field (a flag of `lado refer`, a column of an import).
+
+    `field` is the slug shared by the flag and the CSV column (e.g. ``concern-arose``);
+    `problem` completes "value ... <problem>"; `expected` says what is accepted.
+    """
+
+    def __init__(self, field: str, value: object, problem: str, expected: str) -> None:
+        self.field = field
+        self.value = "" if value is None else str(value)
+        self.problem = problem
+        self.expected = expected
+        super().__init__(f"--{field}: '{self.value}' {problem}; expected {expected}")
+
+    def for_row(self, row: int) -> str:
+        """The message as an import reports it (row numbers as a spreadsheet shows them)."""
+        return f"row {row}, column {self.field}: value '{self.value}' {self.problem}; expected {self.expected}"
