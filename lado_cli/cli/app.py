@@ -1,0 +1,90 @@
+"""The `lado` command. Only typer is imported here: each command imports what it needs
+when it runs, so `lado --help` stays fast (no sqlmodel, questionary or alembic)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from lado_cli import __version__
+from lado_cli.errors import LadoError
+
+
+class LadoGroup(TyperGroup):
+    """Maps errors to exit codes: LadoError -> one line and 1 (2 for usage), Ctrl-C -> 130.
+
+    Nothing else escapes as a traceback: case data could be in it. LADO_DEBUG=1 shows it.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LadoError as err:
+            click.echo(f"Error: {err}", err=True)
+            ctx.exit(err.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Cancelled; nothing was saved.", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("LADO_DEBUG"):
+                raise
+            click.echo(f"Error: unexpected {type(err).__name__}; nothing was saved. Run again with LADO_DEBUG=1 to see the details.", err=True)
+            ctx.exit(1)
+
+
+app = typer.Typer(
+    name="lado",
+    cls=LadoGroup,
+    help="Record allegations against adults who work with children, and track every time limit of the LADO procedure in working days.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"lado {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str = typer.Option(None, "--db", envvar="LADO_DB", metavar="PATH|URL", show_envvar=True,
+                           help="Database file or SQLAlchemy URL. Default: lado.db in your user data directory (`lado db path`)."),
+    profile: str = typer.Option(None, "--profile", envvar="LADO_PROFILE", metavar="FILE", show_envvar=True,
+                                help="Procedure profile (TOML) of your authority, merged over the built-in one (`lado profile show`)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    from lado_cli.cli.context import AppContext
+
+    ctx.obj = AppContext(db_option=db, profile_option=profile)
+
+
+def _register() -> None:
+    from lado_cli.cli import cases, db, profile, refer
+
+    app.command("refer")(refer.refer)
+    app.command("show")(cases.show)
+    app.command("list")(cases.list_cases)
+    app.add_typer(db.app, name="db")
+    app.add_typer(profile.app, name="profile")
+
+
+_register()
+
+
+def main() -> None:
+    app(prog_name="lado")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""What every command shares: the database, the profile, now, the actor, prompting."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import typer
+
+from lado_cli.errors import LadoError
+
+if TYPE_CHECKING:
+    from lado_cli.domain.profile import Profile
+    from lado_cli.store.db import Database
+
+
+@dataclass
+class AppContext:
+    db_option: str | None = None
+    profile_option: str | None = None
+    _db: Database | None = field(default=None, repr=False)
+
+    @cached_property
+    def profile(self) -> Profile:
+        from lado_cli.profiles import read_profile
+
+        return read_profile(self.profile_option)
+
+    @property
+    def url(self) -> str:
+        from lado_cli.store.db import resolve_url
+
+        return resolve_url(self.db_option)
+
+    @property
+    def db(self) -> Database:
+        """The database, opened (and migrated) on first use."""
+        if self._db is None:
+            from lado_cli.store.db import Database
+
+            self._db = Database(self.url)
+        return self._db
+
+    def now(self) -> datetime:
+        """Now, or env LADO_NOW (for tests and scripts), as an aware UTC instant."""
+        fixed = os.environ.get("LADO_NOW")
+        if not fixed:
+            return datetime.now(timezone.utc)
+        from lado_cli.domain.dates import parse_instant
+        from lado_cli.errors import FieldError
+
+        try:
+            return parse_instant(fixed, "LADO_NOW", self.profile.calendar().tz)
+        except FieldError as err:
+            raise LadoError(f"env LADO_NOW: '{fixed}' {err.problem}; expected {err.expected}") from None
+
+    @staticmethod
+    def actor() -> str:
+        """Who is making the change: env LADO_USER, else the OS user (R34)."""
+        user = os.environ.get("LADO_USER")
+        if user and user.strip():
+            return user.strip()
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "unknown"
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, AppContext) else AppContext()
+
+
+def no_input_env() -> bool:
+    return os.environ.get("LADO_NO_INPUT", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def can_prompt(no_input: bool) -> bool:
+    """Prompt only when a person is at a terminal and has not said --no-input."""
+    if no_input or no_input_env():
+        return False
+    return sys.stdin.isatty() and sys.stdout.isatty()

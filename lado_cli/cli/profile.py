@@ -1,0 +1,22 @@
+"""`lado profile show`: the procedure profile in force."""
+
+from __future__ import annotations
+
+import typer
+
+from lado_cli.cli.context import app_context
+from lado_cli.cli.render import Format, format_option
+
+app = typer.Typer(help="The procedure profile: your authority's contacts, time limits and lists.", no_args_is_help=True)
+
+
+@app.command("show")
+def show(ctx: typer.Context, fmt: Format = format_option(" CSV gives section,key,value rows.")) -> None:
+    """Print the profile in force (built-in, or --profile / env LADO_PROFILE merged over it)."""
+    from lado_cli.cli.render import emit
+    from lado_cli.cli.views import profile_rows, profile_view
+
+    profile = app_context(ctx).profile
+    data = profile.to_dict()
+    emit(fmt, data, tz=profile.calendar().tz, columns=["section", "key", "value"], rows=lambda: profile_rows(data),
+         table=lambda: profile_view(profile))  # fmt: skip

@@ -1,0 +1,103 @@
+"""`lado refer`: record a referral (or an advice-only consultation) and start its clocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from lado_cli.cli.context import app_context, can_prompt
+
+_DT = "Date and time, dd/mm/yyyy hh:mm or ISO (UK time)."
+
+
+def refer(
+    ctx: typer.Context,
+    no_input: bool = typer.Option(False, "--no-input", help="Never prompt (also env LADO_NO_INPUT=1); missing required fields are an error naming their flags."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Save without the final 'Save this referral?' question."),
+    immediate_danger: bool = typer.Option(None, "--immediate-danger/--no-immediate-danger", help="A child is in immediate danger or the police are needed now (R8): the police/MASH contacts are shown first."),
+    works_in: str = typer.Option(None, "--works-in", metavar="AUTHORITY", help="Local authority where the adult works (R7). Another authority than the profile's marks the case cross-border."),
+    employment: str = typer.Option(None, "--employment", metavar="SLUG", help="How the adult works with children (R2), e.g. paid, volunteer, agency, foster-carer (`lado profile show`)."),
+    subject_name: str = typer.Option(None, "--subject-name", help="The adult's full name."),
+    subject_dob: str = typer.Option(None, "--subject-dob", metavar="DATE", help="The adult's date of birth (dd/mm/yyyy or ISO), or 'unknown'."),
+    subject_role: str = typer.Option(None, "--subject-role", help="Their role or job title."),
+    subject_status: str = typer.Option(None, "--subject-status", metavar="SLUG", help="Whether they are working now, e.g. working, suspended (R11)."),
+    subject_address: str = typer.Option(None, "--subject-address", help="Their home address (optional)."),
+    regulator: str = typer.Option(None, "--regulator", help="Their regulator or registering body, if any (R31), e.g. 'Teaching Regulation Agency'."),
+    employer: str = typer.Option(None, "--employer", help="Employer or organisation (R3). Optional when --employment self-employed."),
+    sector: str = typer.Option(None, "--sector", metavar="SLUG", help="Employer's sector (R36), e.g. education, sport, health."),
+    concern_arose: str = typer.Option(None, "--concern-arose", metavar="DATETIME", help=f"When the concern came to the referrer's notice; starts the R12/R13 clocks. {_DT}"),
+    received: str = typer.Option(None, "--received", metavar="DATETIME", help=f"When the LADO received the referral (default: now). {_DT}"),
+    happened: str = typer.Option(None, "--happened", metavar="DATETIME", help=f"When the behaviour happened, if known; a child's age is checked at this time (R1). {_DT}"),
+    source: str = typer.Option(None, "--source", metavar="SLUG", help="How the concern arose (R6), e.g. child, parent-carer, colleague, police, other."),
+    source_detail: str = typer.Option(None, "--source-detail", help="Names the source; required with --source other (R6)."),
+    category: str = typer.Option(None, "--category", metavar="SLUG", help="physical, emotional, sexual, neglect or conduct."),
+    summary: str = typer.Option(None, "--summary", help="What happened, briefly and factually."),
+    criteria: list[str] = typer.Option(None, "--criteria", metavar="SLUG", help="Harm criterion that may apply (R4), repeatable: harm, offence, risk, suitability; or 'none' for an advice-only consultation (R37c)."),
+    suitability: list[str] = typer.Option(None, "--suitability", metavar="SLUG", help="Suitability indicator (R5), repeatable (`lado profile show`)."),
+    child_name: list[str] = typer.Option(None, "--child-name", help="A child's name, repeatable; paired in order with --child-dob."),
+    child_dob: list[str] = typer.Option(None, "--child-dob", metavar="DATE", help="That child's date of birth or 'unknown', repeatable; must be under 18 at the time (R1)."),
+    referrer_name: str = typer.Option(None, "--referrer-name", help="Who is referring (the senior or case manager)."),
+    referrer_role: str = typer.Option(None, "--referrer-role", help="Their role, e.g. Head teacher."),
+    referrer_org: str = typer.Option(None, "--referrer-org", help="Their organisation."),
+    referrer_contact: str = typer.Option(None, "--referrer-contact", help="Their phone or email."),
+) -> None:
+    """Record a referral about an adult who works with children, and start its time limits.
+
+    On a terminal it asks for whatever the flags did not give; the last line printed is the
+    new case reference. Time limits created: notify-lado (R12) and initial-discussion (R13).
+    """
+    from lado_cli.cli import views
+    from lado_cli.domain.referral import referral_deadlines, referral_text, validate_referral
+    from lado_cli.store.cases import find_history, insert_referral
+
+    app = app_context(ctx)
+    profile, now = app.profile, app.now()
+    fields = {
+        "immediate-danger": immediate_danger, "works-in": works_in, "employment": employment,
+        "subject-name": subject_name, "subject-dob": subject_dob, "subject-role": subject_role,
+        "subject-status": subject_status, "subject-address": subject_address, "regulator": regulator,
+        "employer": employer, "sector": sector, "concern-arose": concern_arose, "received": received,
+        "happened": happened, "source": source, "source-detail": source_detail, "category": category,
+        "summary": summary, "criteria": criteria, "suitability": suitability,
+        "child-name": child_name, "child-dob": child_dob, "referrer-name": referrer_name,
+        "referrer-role": referrer_role, "referrer-org": referrer_org, "referrer-contact": referrer_contact,
+    }  # fmt: skip
+    given: dict[str, Any] = {k: v for k, v in fields.items() if v is not None and v != []}
+    if yes:
+        given["yes"] = True
+    notify = views.Notices(profile)
+    db = app.db  # opened before any question, so a bad --db fails at once
+
+    def history(name: str, dob: Any, kids: list) -> list[dict]:
+        with db.read() as conn:
+            return find_history(conn, name, dob, kids)
+
+    if can_prompt(no_input):
+        from lado_cli.wizards import refer as wizard
+
+        answers = wizard.run(given, profile=profile, now=now, history=history, notify=notify)
+        if answers is None:
+            views.err("Nothing was saved.")
+            raise typer.Exit(0)
+        r = validate_referral(answers, profile, now)
+    else:
+        r = validate_referral(given, profile, now)
+        if r.immediate_danger:
+            notify("danger", None)
+        if not profile.calendar().is_working_time(now):
+            notify("out-of-hours", None)
+        notify("cross-border", r.works_in)
+        notify("history", history(r.subject_name, r.subject_dob, list(r.children)))
+
+    found = notify.last_history
+    chronology = [("referral", r.received, referral_text(r, profile))]
+    if found:
+        refs = ", ".join(sorted({h["ref"] for h in found}))
+        chronology.append(("history-check", now, f"Earlier records about the same adult or child shown at intake (R11a): {refs}."))
+    new_deadlines = referral_deadlines(r, profile)
+    year = r.received.astimezone(profile.calendar().tz).year
+    with db.begin() as conn:
+        ref = insert_referral(conn, r, ref_prefix=profile.ref_prefix, year=year, new_deadlines=new_deadlines,
+                              chronology=chronology, now=now, actor=app.actor())  # fmt: skip
+    views.saved(ref, r, profile, new_deadlines, now)

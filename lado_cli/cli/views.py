@@ -1,0 +1,276 @@
+"""What `refer`, `show` and `list` put on the screen, and their machine-readable shapes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from lado_cli.cli.render import console, err, when  # noqa: F401  (err: re-exported for commands)
+from lado_cli.domain import deadlines as dl
+from lado_cli.domain.profile import Profile
+from lado_cli.domain.referral import Referral, is_cross_border
+
+STATUS_STYLE = {dl.OVERDUE: "bold red", dl.OPEN: "yellow", dl.MET: "green", dl.NOT_APPLICABLE: "dim"}
+
+
+def _contacts_panel(title: str, intro: str, contacts, style: str):
+    from rich.panel import Panel
+
+    lines = [intro, ""] + [f"[bold]{c.label}[/]: {c.value}" for c in contacts]
+    return Panel("\n".join(lines), title=title, border_style=style, expand=False)
+
+
+class Notices:
+    """Shows the intake's notices on stderr (stdout stays for the result)."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.last_history: list[dict] = []
+        self.out = console(stderr=True)
+
+    def __call__(self, kind: str, payload: Any) -> None:
+        p = self.profile
+        if kind == "danger":  # R8
+            self.out.print(_contacts_panel("Immediate danger (R8)", "Contact the police and/or children's social care (MASH) now, before anything else.", p.emergency_contacts, "red"))
+        elif kind == "out-of-hours":  # R9
+            self.out.print(_contacts_panel("Out of hours (R9)", "It is outside working hours: advice comes from the Emergency Duty Service.", p.out_of_hours_contacts, "yellow"))
+        elif kind == "cross-border" and is_cross_border(payload, p):  # R7
+            self.out.print(f"[bold yellow]Cross-border (R7):[/] the adult works in {payload}; that authority's LADO normally leads. "
+                           f"Contact them; this case is recorded as cross-border.")  # fmt: skip
+        elif kind == "out-of-scope":  # R1-R3
+            self.out.print(_contacts_panel("Outside the LADO procedure (R1-R3)", "The procedure covers adults who work or volunteer with children. For advice, contact:", p.contacts[:2], "blue"))
+        elif kind == "history":  # R11a
+            self.last_history = payload
+            self.out.print(history_table(payload, p) if payload else "No earlier records about this adult or child (R11a).")
+        elif kind == "summary":
+            self.out.print(summary_table(payload, p))
+
+
+def history_table(rows: list[dict], profile: Profile):
+    from rich.table import Table
+
+    t = Table(title="Earlier records about the same adult or child (R11a)", title_style="bold magenta", title_justify="left")
+    for col in ("Case", "About", "Name", "Date of birth", "Received", "Category", "Status"):
+        t.add_column(col)
+    tz = profile.calendar().tz
+    for h in rows:
+        about = "the adult" if h["match"] == "subject" else "a child"
+        dob = when(h["dob"], tz) if h["dob_known"] else "not known: check"
+        t.add_row(h["ref"], about, h["name"], dob, when(h["received"], tz), h["category"], h["status"])
+    return t
+
+
+def summary_table(r: Referral, profile: Profile):
+    from rich.table import Table
+
+    tz = profile.calendar().tz
+    t = Table(title="Referral summary", show_header=False, title_justify="left")
+    t.add_column(style="bold")
+    t.add_column()
+    kids = "; ".join(f"{c.name} ({when(c.dob, tz) or 'dob unknown'})" for c in r.children) or "none identified"
+    criteria = ", ".join(profile.label("criteria", c) for c in r.criteria) or "none: advice-only consultation (R37c)"
+    for label, value in [
+        ("Adult", f"{r.subject_name} ({when(r.subject_dob, tz) or 'dob unknown'}), {r.subject_role}"),
+        ("Works with children as", profile.label("employment", r.employment)),
+        ("Employer", f"{r.employer or 'none'} ({profile.label('sectors', r.sector)})"),
+        ("Works in", (r.works_in or profile.name) + ("  [yellow]cross-border (R7)[/]" if r.cross_border else "")),
+        ("Children", kids),
+        ("Happened", when(r.happened, tz) or "not known"),
+        ("Concern arose", when(r.concern_arose, tz)),
+        ("Received", when(r.received, tz)),
+        ("Source", profile.label("sources", r.source) + (f": {r.source_detail}" if r.source_detail else "")),
+        ("Category", profile.label("categories", r.category)),
+        ("Criteria (R4)", criteria),
+        ("Summary", r.summary),
+        ("Referrer", f"{r.referrer_name}, {r.referrer_role}, {r.referrer_org} ({r.referrer_contact})"),
+    ]:
+        t.add_row(label, value)
+    return t
+
+
+def saved(ref: str, r: Referral, profile: Profile, deadlines: list[dl.NewDeadline], now: datetime) -> None:
+    """After `refer`: what was saved and its clocks; the last line is the bare reference."""
+    from rich.table import Table
+
+    out = console()
+    tz = profile.calendar().tz
+    kind = "advice-only consultation (no time limits, R37c)" if r.advice_only else "referral"
+    out.print(f"Saved {kind} {ref}: {r.subject_name}, {r.employer or 'no employer'}.")
+    if deadlines:
+        t = Table("Time limit", "Rule", "Due", "Status")
+        for d in deadlines:
+            s = dl.status(d.due, d.met_at, False, now)
+            due = when(d.due, tz) + (f" (aim: {when(d.target, tz)})" if d.target else "")
+            t.add_row(d.kind, d.rule, due, f"[{STATUS_STYLE[s]}]{s}[/]" + (f" {when(d.met_at, tz)}" if d.met_at else ""))
+        out.print(t)
+    out.print(ref, markup=False, highlight=False)
+
+
+# -- show ---------------------------------------------------------------------------------
+
+
+def case_data(case: dict, profile: Profile, now: datetime) -> dict[str, Any]:
+    """The `show --format json` object (a stable interface: keep names)."""
+    s, e, ref = case["subject"], case["employer"], case["referrer"]
+    return {
+        "ref": case["ref"],
+        "status": case["status"],
+        "subject": {k: s.get(k) for k in ("name", "dob", "role", "employment", "status", "address", "regulator")},
+        "employer": {"name": e.get("name"), "sector": e.get("sector")},
+        "children": [{"name": c["name"], "dob": c["dob"]} for c in case["children"]],
+        "referrer": {"name": ref.get("name"), "role": ref.get("role"), "organisation": ref.get("organisation"), "contact": ref.get("contact")},
+        "happened": case["happened"],
+        "concern_arose": case["concern_arose"],
+        "received": case["received"],
+        "recorded_at": case["recorded_at"],
+        "source": case["source"],
+        "source_detail": case["source_detail"],
+        "category": case["category"],
+        "criteria": case["criteria"],
+        "suitability": case["suitability"],
+        "summary": case["summary"],
+        "immediate_danger": case["immediate_danger"],
+        "out_of_hours": case["out_of_hours"],
+        "works_in": case["works_in"],
+        "cross_border": case["cross_border"],
+        "closed_at": case["closed_at"],
+        "deadlines": [
+            {
+                "id": d["id"], "kind": d["kind"], "rule": d["rule"], "due": d["due"], "target": d["target"],
+                "status": dl.status(d["due"], d["met_at"], d["not_applicable"], now),
+                "met_at": d["met_at"], "owner": d["owner"], "note": d["note"],
+            }  # fmt: skip
+            for d in case["deadlines"]
+        ],
+        "timeline": [
+            {"at": ev["at"], "recorded_at": ev["recorded_at"], "actor": ev["actor"], "kind": ev["kind"],
+             "text": ev["text"], "rationale": ev["rationale"], "corrects": ev["corrects_id"]}  # fmt: skip
+            for ev in case["events"]
+        ],
+    }
+
+
+def flatten(data: Any, prefix: str = "") -> list[dict[str, Any]]:
+    """`show --format csv`: one `field,value` row per leaf (lists indexed: deadlines[0].kind)."""
+    rows: list[dict[str, Any]] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            rows += flatten(v, f"{prefix}.{k}" if prefix else k)
+    elif isinstance(data, list) and data and isinstance(data[0], dict):
+        for i, v in enumerate(data):
+            rows += flatten(v, f"{prefix}[{i}]")
+    else:
+        rows.append({"field": prefix, "value": data})
+    return rows
+
+
+def case_view(data: dict[str, Any], profile: Profile):
+    """The rich view of one case: who, what, the clocks and the chronology as a timeline."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    tz = profile.calendar().tz
+    s, e = data["subject"], data["employer"]
+    head = Table(show_header=False, box=None, pad_edge=False)
+    head.add_column(style="bold")
+    head.add_column()
+    kids = "; ".join(f"{c['name']} ({when(c['dob'], tz) or 'dob unknown'})" for c in data["children"]) or "none identified"
+    criteria = ", ".join(data["criteria"]) or "none (advice-only, R37c)"
+    r = data["referrer"]
+    for label, value in [
+        ("Adult", f"{s['name']} ({when(s['dob'], tz) or 'dob unknown'}), {s['role']}; {s['employment']}" + (f"; {s['status']}" if s["status"] else "")),
+        ("Employer", f"{e['name'] or 'none'} ({e['sector']})" + (f"; works in {data['works_in']} [yellow](cross-border, R7)[/]" if data["cross_border"] else "")),
+        ("Children", kids),
+        ("Allegation", f"{data['category']}; source {data['source']}" + (f" ({data['source_detail']})" if data["source_detail"] else "")),
+        ("Criteria (R4)", criteria),
+        ("Happened", when(data["happened"], tz) or "not known"),
+        ("Concern arose", when(data["concern_arose"], tz)),
+        ("Received", when(data["received"], tz)),
+        ("Referrer", f"{r['name']}, {r['role']}, {r['organisation']} ({r['contact']})"),
+        ("Summary", data["summary"]),
+    ]:
+        head.add_row(label, value)
+    parts: list[Any] = [Panel(head, title=f"[bold]{data['ref']}[/] · {data['status']}", title_align="left", expand=False)]
+
+    if data["deadlines"]:
+        t = Table(title="Time limits", title_justify="left", title_style="bold")
+        for col in ("Kind", "Rule", "Due", "Status", "Met"):
+            t.add_column(col)
+        for d in data["deadlines"]:
+            due = when(d["due"], tz) + (f"\n(aim: {when(d['target'], tz)})" if d["target"] else "")
+            t.add_row(d["kind"], d["rule"], due, f"[{STATUS_STYLE[d['status']]}]{d['status']}[/]", when(d["met_at"], tz))
+        parts.append(t)
+
+    tl = Table(title="Chronology", title_justify="left", title_style="bold", box=None, show_header=False)
+    tl.add_column(style="cyan", no_wrap=True)
+    tl.add_column(justify="center")
+    tl.add_column()
+    for i, ev in enumerate(data["timeline"]):
+        mark = "●" if i == 0 else "│\n●"
+        tl.add_row(when(ev["at"], tz), mark, f"[bold]{ev['kind']}[/] · {ev['actor']}\n{ev['text']}")
+    parts.append(tl)
+    return Group(*parts)
+
+
+# -- list ---------------------------------------------------------------------------------
+
+LIST_COLUMNS = ["ref", "status", "received", "subject", "subject_dob", "employer", "sector", "category", "next_due", "overdue"]
+
+
+def list_table(rows: list[dict], profile: Profile):
+    from rich.table import Table
+
+    tz = profile.calendar().tz
+    t = Table(title=f"{len(rows)} case{'s' if len(rows) != 1 else ''}", title_justify="left")
+    for col in ("Ref", "Status", "Received", "Adult", "Employer", "Category", "Next due", "Overdue"):
+        t.add_column(col)
+    for r in rows:
+        overdue = f"[bold red]{r['overdue']}[/]" if r["overdue"] else ""
+        t.add_row(r["ref"], r["status"], when(r["received"], tz), r["subject"], r["employer"] or "", r["category"], when(r["next_due"], tz), overdue)
+    return t
+
+
+
+
+
+# -- profile ------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in (None, [], {}))
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def profile_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """`profile show --format csv`: section,key,value (top-level settings in section 'general')."""
+    rows = []
+    for section, value in data.items():
+        if isinstance(value, dict):
+            rows += [{"section": section, "key": k, "value": _cell(v)} for k, v in value.items()]
+        else:
+            rows.append({"section": "general", "key": section, "value": _cell(value)})
+    return rows
+
+
+def profile_view(profile: Profile):
+    from rich.console import Group
+    from rich.table import Table
+
+    tables, general = [], Table(title="Profile", title_justify="left", title_style="bold", show_header=False)
+    general.add_column(style="bold")
+    general.add_column()
+    for section, value in profile.to_dict().items():
+        if not isinstance(value, dict):
+            general.add_row(section, _cell(value))
+            continue
+        t = Table(title=section, title_justify="left", title_style="bold", show_header=False)
+        t.add_column(style="cyan")
+        t.add_column()
+        for k, v in value.items():
+            t.add_row(k, _cell(v))
+        tables.append(t)
+    return Group(general, *tables)

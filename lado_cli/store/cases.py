@@ -1,0 +1,165 @@
+"""Reading and writing cases with SQLAlchemy Core (fast, and no ORM objects row by row)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from lado_cli.domain.deadlines import NewDeadline
+from lado_cli.domain.referral import ChildInfo, Referral, name_key
+from lado_cli.errors import LadoError
+from lado_cli.store.tables import Case, Child, Deadline, Employer, Event, Referrer, Subject
+
+cases = Case.__table__
+subjects = Subject.__table__
+employers = Employer.__table__
+children = Child.__table__
+referrers = Referrer.__table__
+deadlines = Deadline.__table__
+events = Event.__table__
+
+_REF_ATTEMPTS = 5
+
+
+def _next_ref(conn: Connection, prefix: str, year: int) -> tuple[str, int]:
+    seq = conn.execute(sa.select(sa.func.coalesce(sa.func.max(cases.c.ref_seq), 0)).where(cases.c.ref_year == year)).scalar_one() + 1
+    return f"{prefix}-{year}-{seq:04d}", seq
+
+
+def insert_referral(
+    conn: Connection,
+    r: Referral,
+    *,
+    ref_prefix: str,
+    year: int,
+    new_deadlines: Iterable[NewDeadline],
+    chronology: Iterable[tuple[str, datetime, str]],
+    now: datetime,
+    actor: str,
+) -> str:
+    """Save a referral and everything it starts; returns the new case reference.
+
+    `chronology` is (kind, at, text) entries. The caller's transaction makes it all or nothing.
+    """
+    row = dict(
+        status="advice-only" if r.advice_only else "open",
+        recorded_at=now, received=r.received, concern_arose=r.concern_arose, happened=r.happened,
+        source=r.source, source_detail=r.source_detail, category=r.category,
+        criteria=list(r.criteria), suitability=list(r.suitability), summary=r.summary,
+        immediate_danger=r.immediate_danger, out_of_hours=r.out_of_hours,
+        works_in=r.works_in, cross_border=r.cross_border, version=1,
+    )  # fmt: skip
+    for _ in range(_REF_ATTEMPTS):
+        ref, seq = _next_ref(conn, ref_prefix, year)
+        try:
+            with conn.begin_nested():
+                case_id = conn.execute(cases.insert().values(ref=ref, ref_year=year, ref_seq=seq, **row)).inserted_primary_key[0]
+            break
+        except sa.exc.IntegrityError:
+            continue  # another writer took this number; take the next
+    else:
+        raise LadoError("could not allocate a case reference; try again")
+    conn.execute(subjects.insert().values(
+        case_id=case_id, name=r.subject_name, name_key=name_key(r.subject_name), dob=r.subject_dob,
+        role=r.subject_role, employment=r.employment, status=r.subject_status,
+        address=r.subject_address, regulator=r.regulator,
+    ))  # fmt: skip
+    conn.execute(employers.insert().values(case_id=case_id, name=r.employer, sector=r.sector))
+    if r.children:
+        conn.execute(children.insert(), [
+            dict(case_id=case_id, position=i, name=c.name, name_key=name_key(c.name), dob=c.dob)
+            for i, c in enumerate(r.children, 1)
+        ])  # fmt: skip
+    conn.execute(referrers.insert().values(
+        case_id=case_id, name=r.referrer_name, role=r.referrer_role,
+        organisation=r.referrer_org, contact=r.referrer_contact,
+    ))  # fmt: skip
+    rows = [dict(case_id=case_id, created_at=now, not_applicable=False, **vars(d)) for d in new_deadlines]
+    if rows:
+        conn.execute(deadlines.insert(), rows)
+    conn.execute(events.insert(), [
+        dict(case_id=case_id, at=at, recorded_at=now, actor=actor, kind=kind, text=text)
+        for kind, at, text in chronology
+    ])  # fmt: skip
+    return ref
+
+
+def find_history(conn: Connection, subject_name: str, subject_dob: date | None, kids: Sequence[ChildInfo] = ()) -> list[dict[str, Any]]:
+    """Earlier cases about the same adult or the same child (R11a).
+
+    Names match with case and spacing folded; dates of birth must agree where both are
+    known (a match with an unknown date of birth is still shown: `dob_known` says so).
+    """
+    found: list[dict[str, Any]] = []
+
+    def dob_ok(col, dob):
+        return sa.true() if dob is None else sa.or_(col.is_(None), col == dob)
+
+    s = (
+        sa.select(cases.c.ref, cases.c.status, cases.c.received, cases.c.category, subjects.c.name, subjects.c.dob)
+        .join(subjects, subjects.c.case_id == cases.c.id)
+        .where(subjects.c.name_key == name_key(subject_name), dob_ok(subjects.c.dob, subject_dob))
+        .order_by(cases.c.received)
+    )
+    for m in conn.execute(s).mappings():
+        found.append(dict(m, match="subject", dob_known=m["dob"] is not None and subject_dob is not None))
+    for child in kids:
+        s = (
+            sa.select(cases.c.ref, cases.c.status, cases.c.received, cases.c.category, children.c.name, children.c.dob)
+            .join(children, children.c.case_id == cases.c.id)
+            .where(children.c.name_key == name_key(child.name), dob_ok(children.c.dob, child.dob))
+            .order_by(cases.c.received)
+        )
+        for m in conn.execute(s).mappings():
+            found.append(dict(m, match="child", dob_known=m["dob"] is not None and child.dob is not None))
+    return found
+
+
+def load_case(conn: Connection, ref: str) -> dict[str, Any]:
+    """Everything about one case, as plain data."""
+    row = conn.execute(sa.select(cases).where(sa.func.upper(cases.c.ref) == ref.strip().upper())).mappings().first()
+    if row is None:
+        raise LadoError(f"no case with reference '{ref}'; `lado list --all` shows the references")
+    case = dict(row)
+    cid = case["id"]
+    one = lambda t: dict(conn.execute(sa.select(t).where(t.c.case_id == cid)).mappings().first() or {})  # noqa: E731
+    case["subject"] = one(subjects)
+    case["employer"] = one(employers)
+    case["referrer"] = one(referrers)
+    case["children"] = [dict(m) for m in conn.execute(sa.select(children).where(children.c.case_id == cid).order_by(children.c.position)).mappings()]
+    case["deadlines"] = [dict(m) for m in conn.execute(sa.select(deadlines).where(deadlines.c.case_id == cid).order_by(deadlines.c.due, deadlines.c.id)).mappings()]
+    case["events"] = [dict(m) for m in conn.execute(sa.select(events).where(events.c.case_id == cid).order_by(events.c.at, events.c.id)).mappings()]
+    return case
+
+
+def list_cases(conn: Connection, *, statuses: list[str] | None, subject: str | None, now: datetime) -> list[dict[str, Any]]:
+    """One row per case: who, where, and its next open time limit (Core, one query)."""
+    open_dl = sa.and_(deadlines.c.met_at.is_(None), deadlines.c.not_applicable.is_(False))
+    next_due = (
+        sa.select(deadlines.c.case_id, sa.func.min(deadlines.c.due).label("next_due"),
+                  sa.func.sum(sa.case((deadlines.c.due < now, 1), else_=0)).label("overdue"))
+        .where(open_dl)
+        .group_by(deadlines.c.case_id)
+        .subquery()
+    )  # fmt: skip
+    s = (
+        sa.select(
+            cases.c.ref, cases.c.status, cases.c.received, cases.c.concern_arose, cases.c.category,
+            subjects.c.name.label("subject"), subjects.c.dob.label("subject_dob"),
+            employers.c.name.label("employer"), employers.c.sector,
+            next_due.c.next_due, sa.func.coalesce(next_due.c.overdue, 0).label("overdue"),
+        )
+        .join(subjects, subjects.c.case_id == cases.c.id)
+        .join(employers, employers.c.case_id == cases.c.id)
+        .outerjoin(next_due, next_due.c.case_id == cases.c.id)
+        .order_by(cases.c.received, cases.c.id)
+    )  # fmt: skip
+    if statuses:
+        s = s.where(cases.c.status.in_(statuses))
+    if subject:
+        s = s.where(subjects.c.name_key.contains(name_key(subject), autoescape=True))
+    return [dict(m) for m in conn.execute(s).mappings()]

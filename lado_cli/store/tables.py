@@ -1,0 +1,140 @@
+"""The database tables (SQLModel). Instants are stored in UTC; see `UTCDateTime`.
+
+The schema is created and changed only by the versioned migrations in
+`lado_cli/store/migrations/versions`; `tests/test_store.py` checks that they produce
+exactly these tables.
+"""
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """An aware datetime, stored as UTC (naive on SQLite, timestamptz elsewhere)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; instants must be aware")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Case(SQLModel, table=True):
+    """One referral (or advice-only consultation, R37c)."""
+
+    __tablename__ = "cases"
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True, max_length=40)
+    ref_year: int = Field(index=True)
+    ref_seq: int
+    status: str = Field(index=True, max_length=20)  # open | advice-only | closed
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    received: datetime = Field(sa_type=UTCDateTime)
+    concern_arose: datetime = Field(sa_type=UTCDateTime)
+    happened: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    source: str = Field(max_length=60)
+    source_detail: str | None = None
+    category: str = Field(max_length=60)
+    criteria: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    suitability: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    summary: str
+    immediate_danger: bool = False
+    out_of_hours: bool = False
+    works_in: str | None = None
+    cross_border: bool = False
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    version: int = 1
+
+
+class Subject(SQLModel, table=True):
+    """The adult the allegation is about, as described in this case (R11)."""
+
+    __tablename__ = "subjects"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", unique=True)
+    name: str
+    name_key: str = Field(index=True)  # folded for R11a matching
+    dob: date | None = None
+    role: str
+    employment: str = Field(max_length=60)
+    status: str | None = Field(default=None, max_length=60)
+    address: str | None = None
+    regulator: str | None = None
+
+
+class Employer(SQLModel, table=True):
+    __tablename__ = "employers"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", unique=True)
+    name: str | None = None
+    sector: str = Field(max_length=60)
+
+
+class Child(SQLModel, table=True):
+    __tablename__ = "children"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    position: int
+    name: str
+    name_key: str = Field(index=True)
+    dob: date | None = None
+
+
+class Referrer(SQLModel, table=True):
+    __tablename__ = "referrers"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", unique=True)
+    name: str
+    role: str
+    organisation: str
+    contact: str
+
+
+class Deadline(SQLModel, table=True):
+    """A time limit. Due and met instants are stored; overdue is derived at read time."""
+
+    __tablename__ = "deadlines"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    kind: str = Field(max_length=40)
+    rule: str = Field(max_length=10)
+    due: datetime = Field(sa_type=UTCDateTime, index=True)
+    target: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    met_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    not_applicable: bool = False
+    owner: str | None = None
+    note: str | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Event(SQLModel, table=True):
+    """The append-only chronology (R34, R37a): who, when, what and why."""
+
+    __tablename__ = "events"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)  # when it happened
+    recorded_at: datetime = Field(sa_type=UTCDateTime)  # when it was typed in
+    actor: str
+    kind: str = Field(max_length=40)
+    text: str
+    rationale: str | None = None
+    corrects_id: int | None = Field(default=None, foreign_key="events.id")
+
+
+metadata = SQLModel.metadata
