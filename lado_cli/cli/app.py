@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -20,21 +19,21 @@ class LadoGroup(TyperGroup):
     Nothing else escapes as a traceback: case data could be in it. LADO_DEBUG=1 shows it.
     """
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except LadoError as err:
-            click.echo(f"Error: {err}", err=True)
+            typer.echo(f"Error: {err}", err=True)
             ctx.exit(err.exit_code)
         except KeyboardInterrupt:
-            click.echo("Cancelled; nothing was saved.", err=True)
+            typer.echo("Cancelled; nothing was saved.", err=True)
             ctx.exit(130)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except (typer.Exit, typer.TyperException, typer.Abort):
             raise
         except Exception as err:  # noqa: BLE001 - the last line of defence
             if os.environ.get("LADO_DEBUG"):
                 raise
-            click.echo(f"Error: unexpected {type(err).__name__}; nothing was saved. Run again with LADO_DEBUG=1 to see the details.", err=True)
+            typer.echo(f"Error: unexpected {type(err).__name__}; nothing was saved. Run again with LADO_DEBUG=1 to see the details.", err=True)
             ctx.exit(1)
 
 

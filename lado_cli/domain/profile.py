@@ -1,0 +1,758 @@
+"""The procedure profile: the rules that differ between local authorities, held as data.
+
+PROCEDURE.md asks for contacts, working hours, time limits, option lists, escalation ladders
+and the retention schedule to live in a file, so that another authority adopts `lado` by
+editing TOML rather than code. This module turns that TOML into a validated, immutable
+`Profile`. It is pure logic: it never opens files and never reads the clock (reading the
+packaged default and user files is `lado_cli.profiles`' job). The only outside lookup is the
+time-zone database, to check the `timezone` setting.
+
+Merge rule (`parse_profile(text, source, base=...)`): a user's file is laid over the default
+profile's raw data, so it need only name what it changes.
+
+* Settings tables merge key by key, recursively: the top level, `[working_hours]`,
+  `[contacts]` (per contact, and per field inside a contact), `[contact_groups]` (per group)
+  and `[time_limits]` (per kind, and per field inside a kind). A contact or time limit the
+  user does not mention keeps its default.
+* Inside one time limit, `working_days` and `hours` are alternatives: giving `hours` drops
+  the default's `working_days`, `also_hours` and `complex_working_days`; giving
+  `working_days` drops the default's `hours`.
+* List-like tables are replaced whole when the user gives them, so an authority can remove
+  entries: every option list (`[criteria]`, `[sources]`, `[outcomes]`, ...), the
+  `[retention]` schedule, and each ladder (`[ladders.lado-to-agency]` replaces that ladder,
+  the other ladder keeps its default).
+* Any other value (strings, numbers, arrays) given by the user replaces the default's.
+
+Every problem is reported as one line:
+``profile <source>: <dotted key>: <what is wrong>; expected <what is accepted>``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import time
+from typing import Any, NoReturn
+
+from lado_cli.errors import FieldError, LadoError
+
+# -- the vocabulary a profile may use ------------------------------------------------------
+
+#: Bank-holiday regions (R9); the same names as `lado_cli.domain.calendar.REGIONS`.
+REGIONS: tuple[str, ...] = ("england-wales", "scotland", "northern-ireland")
+
+#: Weekday names of `[working_hours] days`, Monday first (Monday = 0, as `date.weekday()`).
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+#: The time limits the tool computes (R12–R18); a profile must set every one of them.
+TIME_LIMIT_KINDS: tuple[str, ...] = (
+    "notify-lado",  # R12
+    "initial-discussion",  # R13
+    "strategy-discussion",  # R14
+    "strategy-meeting",  # R15
+    "employer-action",  # R16
+    "disciplinary-hearing",  # R17
+    "case-review",  # R18
+)
+
+#: What a time limit's clock may start from (`from` of a `[time_limits.<kind>]` table).
+TIME_LIMIT_STARTS: tuple[str, ...] = (
+    "concern-arose",  # the concern came to the referrer's notice (R12, R13)
+    "social-care-referral",  # the referral to children's social care (R14, R15)
+    "initial-discussion",  # the LADO's initial discussion (R16)
+    "decision",  # the decision to hold a disciplinary hearing (R17)
+    "previous-review",  # the last case review; the first counts from the initial discussion (R18)
+)
+
+#: The escalation ladders (R39, R40); a profile must describe both.
+LADDER_SLUGS: tuple[str, ...] = ("lado-to-agency", "agency-to-lado")
+
+#: What the retention schedule does when a record's period ends (R37b). Either way the tool
+#: only lists the record as due; nothing is deleted without a recorded decision.
+RETENTION_ACTIONS: tuple[str, ...] = ("keep", "review")
+#: What a retention period counts from: the case's closure or the referral's receipt.
+RETENTION_STARTS: tuple[str, ...] = ("closure", "referral")
+
+#: Option lists: attribute / TOML table name -> the list's name in words (for messages).
+OPTION_LISTS: dict[str, str] = {
+    "criteria": "harm criteria",  # R4
+    "suitability_indicators": "suitability indicators",  # R5
+    "sources": "referral sources",  # R6
+    "categories": "abuse categories",  # R11, R36
+    "employment": "employment bases",  # R2, R11
+    "sectors": "employment sectors",  # R36
+    "subject_statuses": "subject statuses",  # R11, P§34
+    "outcomes": "allegation outcomes",  # R28
+    "employment_outcomes": "employment outcomes",  # R29
+    "routes": "routes",  # R22
+    "escalation_reasons": "escalation reasons",  # R38
+    "meeting_types": "meeting types",  # R25
+    "police_outcomes": "police outcomes",  # R27
+}
+
+_SCALARS = ("name", "ref_prefix", "region", "timezone")
+_SETTINGS_TABLES = ("working_hours", "contact_groups", "contacts", "time_limits", "ladders", "retention")
+TOP_LEVEL_KEYS: tuple[str, ...] = _SCALARS + _SETTINGS_TABLES + tuple(OPTION_LISTS)
+
+_WORKING_HOURS_KEYS = ("days", "start", "end")
+_CONTACT_KEYS = ("label", "value")
+_CONTACT_GROUPS = ("emergency", "out_of_hours")
+_TIME_LIMIT_KEYS = ("rule", "label", "from", "working_days", "hours", "also_hours", "complex_working_days")
+_LADDER_KEYS = ("rule", "label", "steps", "practice_review_from_step")
+_STEP_KEYS = ("who", "response_working_days")
+_RETENTION_KEYS = ("years", "action", "from")
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_RULE_RE = re.compile(r"^R[0-9]+[a-z]?$")
+_PREFIX_RE = re.compile(r"^[A-Z][A-Z0-9]{0,11}$")
+_HHMM_RE = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
+_BARE_KEY_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+# -- the profile ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    """One entry of an option list: the stored slug and the label shown to people."""
+
+    slug: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A number or address to show (R8–R10)."""
+
+    slug: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """One statutory time limit (R12–R18).
+
+    Exactly one of `working_days` and `hours` is set. `also_hours` is a clock-time limit shown
+    beside a working-day one (R12 asks for both); `complex_working_days` is the shorter
+    interval used for complex cases (R18).
+    """
+
+    kind: str
+    rule: str
+    label: str
+    start: str  # what the clock starts from: one of TIME_LIMIT_STARTS ("from" in the file)
+    working_days: int | None = None
+    hours: int | None = None
+    also_hours: int | None = None
+    complex_working_days: int | None = None
+
+
+@dataclass(frozen=True)
+class LadderStep:
+    """A rung of an escalation ladder (R39, R40); `number` counts from 1."""
+
+    number: int
+    who: str
+    response_working_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """An escalation ladder. From `practice_review_from_step` on, the tool asks whether to
+    refer for a Child Safeguarding Practice Review (R41); None means it never asks."""
+
+    slug: str
+    label: str
+    rule: str
+    steps: tuple[LadderStep, ...]
+    practice_review_from_step: int | None = None
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """R37b: records with `outcome` are due for a decision `years` after `start`."""
+
+    outcome: str
+    years: int
+    action: str  # one of RETENTION_ACTIONS
+    start: str  # one of RETENTION_STARTS ("from" in the file)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A validated procedure profile. Build it with `parse_profile`, not directly."""
+
+    name: str
+    ref_prefix: str
+    region: str
+    timezone: str
+    workdays: tuple[int, ...]  # Monday = 0
+    day_start: time
+    day_end: time
+    contacts: tuple[Contact, ...]
+    emergency_contacts: tuple[Contact, ...]  # R8
+    out_of_hours_contacts: tuple[Contact, ...]  # R9
+    time_limits: dict[str, TimeLimit]
+    criteria: tuple[Option, ...]
+    suitability_indicators: tuple[Option, ...]
+    sources: tuple[Option, ...]
+    categories: tuple[Option, ...]
+    employment: tuple[Option, ...]
+    sectors: tuple[Option, ...]
+    subject_statuses: tuple[Option, ...]
+    outcomes: tuple[Option, ...]
+    employment_outcomes: tuple[Option, ...]
+    routes: tuple[Option, ...]
+    escalation_reasons: tuple[Option, ...]
+    meeting_types: tuple[Option, ...]
+    police_outcomes: tuple[Option, ...]
+    ladders: dict[str, Ladder]
+    retention: tuple[RetentionRule, ...]
+    source: str  # where the profile came from: "default" or the user's file path
+
+    # -- option lists --
+
+    def options(self, list_name: str) -> tuple[Option, ...]:
+        """The entries of an option list, in the profile's order (KeyError if no such list)."""
+        if list_name not in OPTION_LISTS:
+            raise KeyError(f"no option list '{list_name}'; lists are: {', '.join(OPTION_LISTS)}")
+        return getattr(self, list_name)
+
+    def slugs(self, list_name: str) -> tuple[str, ...]:
+        return tuple(o.slug for o in self.options(list_name))
+
+    def label(self, list_name: str, slug: str) -> str:
+        """The label of `slug`; a slug the profile no longer offers (an old record) is shown as is."""
+        for option in self.options(list_name):
+            if option.slug == slug:
+                return option.label
+        return slug
+
+    def check_slug(self, list_name: str, field: str, value: object) -> str:
+        """`value` as a slug of the list (case and surrounding spaces ignored), else FieldError."""
+        slugs = self.slugs(list_name)
+        slug = str(value).strip().lower() if value is not None else ""
+        if slug in slugs:
+            return slug
+        raise FieldError(
+            field, value, f"is not one of the profile's {OPTION_LISTS[list_name]}", "one of " + ", ".join(slugs)
+        )
+
+    # -- the rest --
+
+    def time_limit(self, kind: str) -> TimeLimit:
+        try:
+            return self.time_limits[kind]
+        except KeyError:
+            raise KeyError(f"no time limit '{kind}'; kinds are: {', '.join(self.time_limits)}") from None
+
+    def contact(self, slug: str) -> Contact:
+        for contact in self.contacts:
+            if contact.slug == slug:
+                return contact
+        raise KeyError(f"no contact '{slug}'")
+
+    def ladder(self, slug: str) -> Ladder:
+        return self.ladders[slug]
+
+    def retention_for(self, outcome: str) -> RetentionRule | None:
+        """The retention rule for an allegation outcome, or None if the schedule has none."""
+        for rule in self.retention:
+            if rule.outcome == outcome:
+                return rule
+        return None
+
+    def calendar(self):  # -> lado_cli.domain.calendar.WorkingCalendar
+        """The working calendar of this profile (R9; working days for R12–R18)."""
+        from lado_cli.domain.calendar import WorkingCalendar
+
+        return WorkingCalendar(
+            region=self.region,
+            timezone=self.timezone,
+            workdays=self.workdays,
+            day_start=self.day_start,
+            day_end=self.day_end,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything, JSON-serialisable, in the shape of the TOML file (plus `source` and
+        step numbers). Times are "HH:MM"; unset optional numbers are left out."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "ref_prefix": self.ref_prefix,
+            "region": self.region,
+            "timezone": self.timezone,
+            "source": self.source,
+            "working_hours": {
+                "days": [WEEKDAYS[d] for d in self.workdays],
+                "start": self.day_start.strftime("%H:%M"),
+                "end": self.day_end.strftime("%H:%M"),
+            },
+            "contact_groups": {
+                "emergency": [c.slug for c in self.emergency_contacts],
+                "out_of_hours": [c.slug for c in self.out_of_hours_contacts],
+            },
+            "contacts": {c.slug: {"label": c.label, "value": c.value} for c in self.contacts},
+            "time_limits": {},
+        }
+        for kind, limit in self.time_limits.items():
+            entry: dict[str, Any] = {"rule": limit.rule, "label": limit.label, "from": limit.start}
+            for key in ("working_days", "hours", "also_hours", "complex_working_days"):
+                if getattr(limit, key) is not None:
+                    entry[key] = getattr(limit, key)
+            out["time_limits"][kind] = entry
+        for list_name in OPTION_LISTS:
+            out[list_name] = {o.slug: o.label for o in self.options(list_name)}
+        out["ladders"] = {}
+        for slug, ladder in self.ladders.items():
+            steps = []
+            for step in ladder.steps:
+                item: dict[str, Any] = {"number": step.number, "who": step.who}
+                if step.response_working_days is not None:
+                    item["response_working_days"] = step.response_working_days
+                steps.append(item)
+            entry = {"rule": ladder.rule, "label": ladder.label}
+            if ladder.practice_review_from_step is not None:
+                entry["practice_review_from_step"] = ladder.practice_review_from_step
+            entry["steps"] = steps
+            out["ladders"][slug] = entry
+        out["retention"] = {r.outcome: {"years": r.years, "action": r.action, "from": r.start} for r in self.retention}
+        return out
+
+
+# -- merging -------------------------------------------------------------------------------
+
+_REPLACED_WHOLE = frozenset(OPTION_LISTS) | {"retention"}
+
+
+def _merge_tables(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """Recursive key-by-key merge: tables merge, anything else from `over` wins."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge_tables(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def merge_profile(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """Lay a user's raw profile over the default's (the merge rule in the module docstring)."""
+    out = dict(base)
+    for key, value in over.items():
+        old = out.get(key)
+        if not (isinstance(value, dict) and isinstance(old, dict)) or key in _REPLACED_WHOLE:
+            out[key] = value
+        elif key == "ladders":
+            out[key] = {**old, **value}  # each ladder replaced whole
+        elif key == "time_limits":
+            merged = dict(old)
+            for kind, limit in value.items():
+                old_limit = merged.get(kind)
+                if isinstance(limit, dict) and isinstance(old_limit, dict):
+                    old_limit = dict(old_limit)
+                    if "hours" in limit:  # switching to clock hours: the working-day settings go
+                        for gone in ("working_days", "also_hours", "complex_working_days"):
+                            old_limit.pop(gone, None)
+                    if "working_days" in limit:
+                        old_limit.pop("hours", None)
+                    merged[kind] = _merge_tables(old_limit, limit)
+                else:
+                    merged[kind] = limit
+            out[key] = merged
+        else:
+            out[key] = _merge_tables(old, value)
+    return out
+
+
+# -- validation ----------------------------------------------------------------------------
+
+
+def _dotted(path: tuple[str, ...]) -> str:
+    parts = []
+    for part in path:
+        if part.startswith("["):  # an array index, already formatted
+            parts[-1] += part
+        elif _BARE_KEY_RE.match(part):
+            parts.append(part)
+        else:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+            parts.append(f'"{escaped}"')
+    return ".".join(parts)
+
+
+def _show(value: Any) -> str:
+    """A value quoted for a one-line message (newlines escaped, long text cut)."""
+    text = value if isinstance(value, str) else repr(value)
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"'{text}'"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date/time"
+
+
+class _Checker:
+    """Reads a raw TOML dict, raising one-line LadoErrors that name the dotted key."""
+
+    def __init__(self, source: str, hint: dict[str, str] | None = None) -> None:
+        self.source = source
+        self.hint = hint or {}
+
+    def fail(self, path: tuple[str, ...], problem: str, expected: str) -> NoReturn:
+        raise LadoError(f"profile {self.source}: {_dotted(path)}: {problem}; expected {expected}")
+
+    def table(
+        self, raw: dict, path: tuple[str, ...], allowed: tuple[str, ...] | None, required: tuple[str, ...], missing: str | None = None
+    ) -> dict:
+        """Check a table's keys; `missing` is what a missing required key should hold."""
+        # Unknown keys first: a misspelt key is the likelier cause of a missing one.
+        if allowed is not None:
+            for key in raw:
+                if key not in allowed:
+                    self.fail(path + (key,), "unknown key", "one of " + ", ".join(allowed))
+        for key in required:
+            if key not in raw:
+                what = missing or self.hint.get(".".join(path + (key,)), f"a {key} setting, as in the default profile")
+                self.fail(path + (key,), "missing", what)
+        return raw
+
+    def sub_table(self, raw: dict, path: tuple[str, ...], what: str) -> dict:
+        value = raw[path[-1]]
+        if not isinstance(value, dict):
+            self.fail(path, f"is {_kind_of(value)}", what)
+        return value
+
+    def text(self, value: Any, path: tuple[str, ...], what: str = "non-empty text on one line") -> str:
+        if not isinstance(value, str):
+            self.fail(path, f"is {_kind_of(value)}", what)
+        if not value.strip() or "\n" in value or "\r" in value:
+            self.fail(path, f"{_show(value)} is empty or spans lines", what)
+        return value.strip()
+
+    def choice(self, value: Any, path: tuple[str, ...], accepted: tuple[str, ...], problem: str) -> str:
+        if not isinstance(value, str):
+            self.fail(path, f"is {_kind_of(value)}", "one of " + ", ".join(accepted))
+        if value not in accepted:
+            self.fail(path, f"{_show(value)} {problem}", "one of " + ", ".join(accepted))
+        return value
+
+    def positive(self, value: Any, path: tuple[str, ...], unit: str) -> int:
+        expected = f"a whole number of {unit} greater than 0"
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(path, f"is {_kind_of(value)}", expected)
+        if value <= 0:
+            self.fail(path, f"{value} is not greater than 0", expected)
+        return value
+
+    def slug(self, key: str, path: tuple[str, ...]) -> str:
+        if not SLUG_RE.match(key):
+            self.fail(path, "is not a valid slug", "lowercase letters and digits in words joined by '-', e.g. 'social-care'")
+        return key
+
+    def rule(self, value: Any, path: tuple[str, ...]) -> str:
+        value = self.text(value, path, "a rule id such as 'R12'")
+        if not _RULE_RE.match(value):
+            self.fail(path, f"{_show(value)} is not a rule id", "a rule id of PROCEDURE.md such as 'R12' or 'R37b'")
+        return value
+
+    def hhmm(self, value: Any, path: tuple[str, ...]) -> time:
+        expected = "a 24-hour time \"HH:MM\" such as \"09:00\""
+        if not isinstance(value, str):
+            self.fail(path, f"is {_kind_of(value)}", expected)
+        match = _HHMM_RE.match(value)
+        if not match:
+            self.fail(path, f"{_show(value)} is not a time", expected)
+        return time(int(match.group(1)), int(match.group(2)))
+
+
+_HINTS = {
+    "name": "the authority's name, e.g. name = \"Northshire Council\"",
+    "ref_prefix": "the case reference prefix, e.g. ref_prefix = \"LADO\"",
+    "region": "one of " + ", ".join(REGIONS),
+    "timezone": "an IANA time zone, e.g. timezone = \"Europe/London\"",
+    "working_hours": "a [working_hours] table with days, start and end",
+    "working_hours.days": "an array of weekday names, e.g. [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]",
+    "working_hours.start": "a 24-hour time \"HH:MM\"",
+    "working_hours.end": "a 24-hour time \"HH:MM\"",
+    "contacts": "a [contacts] table of slug = { label = \"...\", value = \"...\" }",
+    "contact_groups": "a [contact_groups] table with emergency and out_of_hours arrays",
+    "contact_groups.emergency": "an array of contact slugs",
+    "contact_groups.out_of_hours": "an array of contact slugs",
+    "time_limits": "a [time_limits] table with one table per kind",
+    "ladders": "a [ladders] table with " + " and ".join(LADDER_SLUGS),
+    "retention": "a [retention] table (it may be empty)",
+}
+
+
+def _check_options(ck: _Checker, raw: dict, list_name: str) -> tuple[Option, ...]:
+    path = (list_name,)
+    table = ck.sub_table(raw, path, f"a [{list_name}] table of slug = \"Label\" entries")
+    if not table:
+        ck.fail(path, "is empty", "at least one slug = \"Label\" entry")
+    options = []
+    for slug, label in table.items():
+        ck.slug(slug, path + (slug,))
+        options.append(Option(slug, ck.text(label, path + (slug,), "a label: non-empty text on one line")))
+    return tuple(options)
+
+
+def _check_contacts(ck: _Checker, raw: dict) -> tuple[tuple[Contact, ...], tuple[Contact, ...], tuple[Contact, ...]]:
+    table = ck.sub_table(raw, ("contacts",), _HINTS["contacts"])
+    if not table:
+        ck.fail(("contacts",), "is empty", "at least one slug = { label = \"...\", value = \"...\" } entry")
+    contacts = []
+    for slug, entry in table.items():
+        path = ("contacts", slug)
+        ck.slug(slug, path)
+        if not isinstance(entry, dict):
+            ck.fail(path, f"is {_kind_of(entry)}", "a table { label = \"...\", value = \"...\" }")
+        ck.table(entry, path, _CONTACT_KEYS, _CONTACT_KEYS, "both a label and a value")
+        contacts.append(Contact(slug, ck.text(entry["label"], path + ("label",)), ck.text(entry["value"], path + ("value",))))
+    by_slug = {c.slug: c for c in contacts}
+
+    groups_raw = ck.table(ck.sub_table(raw, ("contact_groups",), _HINTS["contact_groups"]), ("contact_groups",), _CONTACT_GROUPS, _CONTACT_GROUPS)
+    groups = []
+    for group in _CONTACT_GROUPS:
+        path = ("contact_groups", group)
+        slugs = groups_raw[group]
+        expected = "a non-empty array of contact slugs: " + ", ".join(by_slug)
+        if not isinstance(slugs, list) or not slugs:
+            ck.fail(path, "is empty" if slugs == [] else f"is {_kind_of(slugs)}", expected)
+        seen: list[Contact] = []
+        for slug in slugs:
+            if not isinstance(slug, str) or slug not in by_slug:
+                ck.fail(path, f"{_show(slug)} is not a contact of [contacts]", "one of " + ", ".join(by_slug))
+            if by_slug[slug] in seen:
+                ck.fail(path, f"{_show(slug)} is listed twice", "each contact once")
+            seen.append(by_slug[slug])
+        groups.append(tuple(seen))
+    return tuple(contacts), groups[0], groups[1]
+
+
+def _check_time_limits(ck: _Checker, raw: dict) -> dict[str, TimeLimit]:
+    table = ck.sub_table(raw, ("time_limits",), _HINTS["time_limits"])
+    ck.table(table, ("time_limits",), TIME_LIMIT_KINDS, ())
+    for kind in TIME_LIMIT_KINDS:
+        if kind not in table:
+            ck.fail(("time_limits", kind), "missing", "a table for every kind: " + ", ".join(TIME_LIMIT_KINDS))
+    limits = {}
+    for kind in TIME_LIMIT_KINDS:
+        path = ("time_limits", kind)
+        entry = table[kind]
+        if not isinstance(entry, dict):
+            ck.fail(path, f"is {_kind_of(entry)}", "a table with rule, label, from and working_days or hours")
+        ck.table(entry, path, _TIME_LIMIT_KEYS, ())
+        for key in ("rule", "label", "from"):
+            if key not in entry:
+                ck.fail(path + (key,), "missing", {"rule": "a rule id such as 'R12'", "label": "a label", "from": "one of " + ", ".join(TIME_LIMIT_STARTS)}[key])
+        has_days, has_hours = "working_days" in entry, "hours" in entry
+        if has_days == has_hours:
+            ck.fail(path, "sets both working_days and hours" if has_days else "sets neither working_days nor hours", "exactly one of working_days or hours")
+        if not has_days:
+            for key in ("also_hours", "complex_working_days"):
+                if key in entry:
+                    ck.fail(path + (key,), "only applies to a limit counted in working days", "working_days alongside it, or no " + key)
+        limits[kind] = TimeLimit(
+            kind=kind,
+            rule=ck.rule(entry["rule"], path + ("rule",)),
+            label=ck.text(entry["label"], path + ("label",)),
+            start=ck.choice(entry["from"], path + ("from",), TIME_LIMIT_STARTS, "is not a known starting point"),
+            working_days=ck.positive(entry["working_days"], path + ("working_days",), "working days") if has_days else None,
+            hours=ck.positive(entry["hours"], path + ("hours",), "hours") if has_hours else None,
+            also_hours=ck.positive(entry["also_hours"], path + ("also_hours",), "hours") if "also_hours" in entry else None,
+            complex_working_days=(
+                ck.positive(entry["complex_working_days"], path + ("complex_working_days",), "working days")
+                if "complex_working_days" in entry
+                else None
+            ),
+        )
+    return limits
+
+
+def _check_ladders(ck: _Checker, raw: dict) -> dict[str, Ladder]:
+    table = ck.sub_table(raw, ("ladders",), _HINTS["ladders"])
+    ck.table(table, ("ladders",), LADDER_SLUGS, ())
+    for slug in LADDER_SLUGS:
+        if slug not in table:
+            ck.fail(("ladders", slug), "missing", "a ladder for each of " + ", ".join(LADDER_SLUGS))
+    ladders = {}
+    for slug in LADDER_SLUGS:
+        path = ("ladders", slug)
+        entry = table[slug]
+        if not isinstance(entry, dict):
+            ck.fail(path, f"is {_kind_of(entry)}", "a table with rule, label and [[steps]]")
+        ck.table(entry, path, _LADDER_KEYS, ("rule", "label", "steps"), "a whole ladder: rule, label and [[steps]] (a ladder you give replaces the default's)")
+        steps_raw = entry["steps"]
+        step_expected = "one or more [[ladders." + slug + ".steps]] tables with who (and optionally response_working_days)"
+        if not isinstance(steps_raw, list):
+            ck.fail(path + ("steps",), f"is {_kind_of(steps_raw)}", step_expected)
+        if not steps_raw:
+            ck.fail(path + ("steps",), "is empty", step_expected)
+        steps = []
+        for number, step in enumerate(steps_raw, start=1):
+            spath = path + ("steps", f"[{number}]")  # numbered from 1, like the ladder's steps
+            if not isinstance(step, dict):
+                ck.fail(spath, f"is {_kind_of(step)}", "a table with who (and optionally response_working_days)")
+            ck.table(step, spath, _STEP_KEYS, ("who",), "who is involved at this step")
+            days = step.get("response_working_days")
+            steps.append(
+                LadderStep(
+                    number=number,
+                    who=ck.text(step["who"], spath + ("who",)),
+                    response_working_days=None if days is None else ck.positive(days, spath + ("response_working_days",), "working days"),
+                )
+            )
+        review_from = entry.get("practice_review_from_step")
+        if review_from is not None:
+            expected = f"a step number from 1 to {len(steps)}"
+            rpath = path + ("practice_review_from_step",)
+            if isinstance(review_from, bool) or not isinstance(review_from, int):
+                ck.fail(rpath, f"is {_kind_of(review_from)}", expected)
+            if not 1 <= review_from <= len(steps):
+                ck.fail(rpath, f"{review_from} is not a step of this ladder", expected)
+        ladders[slug] = Ladder(
+            slug=slug,
+            label=ck.text(entry["label"], path + ("label",)),
+            rule=ck.rule(entry["rule"], path + ("rule",)),
+            steps=tuple(steps),
+            practice_review_from_step=review_from,
+        )
+    return ladders
+
+
+def _check_retention(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], own_schedule: bool) -> tuple[RetentionRule, ...]:
+    table = ck.sub_table(raw, ("retention",), _HINTS["retention"])
+    outcome_slugs = tuple(o.slug for o in outcomes)
+    rules = []
+    for outcome, entry in table.items():
+        path = ("retention", outcome)
+        if outcome not in outcome_slugs:
+            expected = "an outcome of [outcomes]: " + ", ".join(outcome_slugs)
+            if not own_schedule:
+                expected += " (the default schedule applies until you give your own [retention] table)"
+            ck.fail(path, "is not one of the profile's outcomes", expected)
+        if not isinstance(entry, dict):
+            ck.fail(path, f"is {_kind_of(entry)}", "a table { years = N, action = \"keep\" or \"review\", from = \"closure\" }")
+        ck.table(entry, path, _RETENTION_KEYS, _RETENTION_KEYS, "years, action and from, e.g. { years = 10, action = \"review\", from = \"closure\" }")
+        rules.append(
+            RetentionRule(
+                outcome=outcome,
+                years=ck.positive(entry["years"], path + ("years",), "years"),
+                action=ck.choice(entry["action"], path + ("action",), RETENTION_ACTIONS, "is not a retention action"),
+                start=ck.choice(entry["from"], path + ("from",), RETENTION_STARTS, "is not a starting point"),
+            )
+        )
+    return tuple(rules)
+
+
+def _check_timezone(ck: _Checker, value: Any) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = ck.text(value, ("timezone",), _HINTS["timezone"])
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        ck.fail(("timezone",), f"{_show(name)} is not a known time zone", _HINTS["timezone"])
+    return name
+
+
+def _syntax_error(source: str, err: tomllib.TOMLDecodeError) -> LadoError:
+    message = str(err)
+    where = "syntax"
+    match = re.match(r"^(.*) \(at line (\d+), column (\d+)\)$", message)
+    if match:
+        message, where = match.group(1), f"line {match.group(2)}, column {match.group(3)}"
+    elif message.endswith(" (at end of document)"):
+        message, where = message[: -len(" (at end of document)")], "end of file"
+    return LadoError(f"profile {source}: {where}: not valid TOML ({message}); expected TOML syntax, see https://toml.io")
+
+
+def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozenset[str] | None = None) -> Profile:
+    """Validate a raw (already merged) profile dict. `user_keys`: the top-level keys the user's
+    file gave, used only to word hints; None means the dict is a whole profile."""
+    ck = _Checker(source, _HINTS)
+    raw = dict(raw)
+    ck.table(raw, (), TOP_LEVEL_KEYS, TOP_LEVEL_KEYS)
+
+    name = ck.text(raw["name"], ("name",), _HINTS["name"])
+    prefix = ck.text(raw["ref_prefix"], ("ref_prefix",), _HINTS["ref_prefix"])
+    if not _PREFIX_RE.match(prefix):
+        ck.fail(("ref_prefix",), f"{_show(prefix)} is not usable in a case reference", "1 to 12 capital letters or digits starting with a letter, e.g. \"LADO\"")
+    region = ck.choice(raw["region"], ("region",), REGIONS, "is not a known bank-holiday region")
+    timezone = _check_timezone(ck, raw["timezone"])
+
+    hours = ck.table(ck.sub_table(raw, ("working_hours",), _HINTS["working_hours"]), ("working_hours",), _WORKING_HOURS_KEYS, _WORKING_HOURS_KEYS)
+    days_raw = hours["days"]
+    days_expected = "a non-empty array of " + ", ".join(WEEKDAYS)
+    if not isinstance(days_raw, list) or not days_raw:
+        ck.fail(("working_hours", "days"), "is empty" if days_raw == [] else f"is {_kind_of(days_raw)}", days_expected)
+    workdays: list[int] = []
+    for day in days_raw:
+        if not isinstance(day, str) or day not in WEEKDAYS:
+            ck.fail(("working_hours", "days"), f"{_show(day)} is not a weekday name", "names among " + ", ".join(WEEKDAYS))
+        if WEEKDAYS.index(day) in workdays:
+            ck.fail(("working_hours", "days"), f"{_show(day)} is listed twice", "each weekday once")
+        workdays.append(WEEKDAYS.index(day))
+    day_start = ck.hhmm(hours["start"], ("working_hours", "start"))
+    day_end = ck.hhmm(hours["end"], ("working_hours", "end"))
+    if not day_start < day_end:
+        ck.fail(("working_hours", "end"), f"{_show(hours['end'])} is not after start {_show(hours['start'])}", "an end time later than the start time on the same day")
+
+    contacts, emergency, out_of_hours = _check_contacts(ck, raw)
+    limits = _check_time_limits(ck, raw)
+    options = {list_name: _check_options(ck, raw, list_name) for list_name in OPTION_LISTS}
+    ladders = _check_ladders(ck, raw)
+    own_schedule = user_keys is None or "retention" in user_keys
+    retention = _check_retention(ck, raw, options["outcomes"], own_schedule)
+
+    return Profile(
+        name=name,
+        ref_prefix=prefix,
+        region=region,
+        timezone=timezone,
+        workdays=tuple(sorted(workdays)),
+        day_start=day_start,
+        day_end=day_end,
+        contacts=contacts,
+        emergency_contacts=emergency,
+        out_of_hours_contacts=out_of_hours,
+        time_limits=limits,
+        ladders=ladders,
+        retention=retention,
+        source=source,
+        **options,
+    )
+
+
+def parse_profile(text: str, source: str, base: Mapping[str, Any] | None = None) -> Profile:
+    """Parse and validate a profile's TOML `text`; `source` names it in messages.
+
+    With `base` (the default profile's raw dict) the text is merged over it first (see the
+    module docstring); without it the text must be a whole profile.
+    """
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise _syntax_error(source, err) from None
+    user_keys = frozenset(raw)
+    if base is not None:
+        raw = merge_profile(base, raw)
+    return profile_from_dict(raw, source, user_keys=user_keys if base is not None else None)

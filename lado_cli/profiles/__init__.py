@@ -1,0 +1,61 @@
+"""Reading procedure profiles: the packaged default and a user's own file.
+
+The rules themselves (shape, merge, validation) live in `lado_cli.domain.profile`; this
+module only finds and reads the bytes. A user's file is merged over the packaged default, so
+it need only hold what the authority changes (see examples/profile-northshire.toml).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tomllib
+from importlib import resources
+from typing import Any
+
+from lado_cli.domain.profile import Profile, parse_profile, profile_from_dict
+from lado_cli.errors import LadoError
+
+#: Resource name of the built-in profile inside this package.
+DEFAULT_PROFILE = "default.toml"
+#: How the default profile names itself in messages and in `Profile.source`.
+DEFAULT_SOURCE = "default"
+
+_default_raw: dict[str, Any] | None = None
+
+
+def default_text() -> str:
+    """The packaged default profile's TOML text (with its comments)."""
+    return resources.files(__package__).joinpath(DEFAULT_PROFILE).read_text(encoding="utf-8")
+
+
+def default_raw() -> dict[str, Any]:
+    """The default profile as parsed TOML: read once per process, a fresh copy per call."""
+    global _default_raw
+    if _default_raw is None:
+        _default_raw = tomllib.loads(default_text())
+    return copy.deepcopy(_default_raw)
+
+
+def read_profile(path: str | os.PathLike[str] | None = None) -> Profile:
+    """The default profile, or the file at `path` merged over it.
+
+    A file that is missing, unreadable or not UTF-8 text, and any problem inside it, raise a
+    one-line `LadoError` naming the path.
+    """
+    if path is None:
+        return profile_from_dict(default_raw(), DEFAULT_SOURCE)
+    source = os.fspath(path)
+    try:
+        with open(source, "rb") as handle:
+            data = handle.read()
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise LadoError(f"profile {source}: cannot read the file ({reason}); expected a readable TOML profile file") from None
+    try:
+        text = data.decode("utf-8-sig")  # tolerate the byte-order mark some editors add
+    except UnicodeDecodeError as err:
+        raise LadoError(
+            f"profile {source}: byte {err.start + 1} is not UTF-8 text; expected a TOML file saved as UTF-8"
+        ) from None
+    return parse_profile(text, source, base=default_raw())
