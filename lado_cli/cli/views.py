@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from lado_cli.cli.render import console, err, when  # noqa: F401  (err: re-exported for commands)
+from rich.markup import escape as esc
+
+from lado_cli.cli.render import END_OF_DAY, console, err, when  # noqa: F401  (err: re-exported for commands)
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain.profile import Profile
 from lado_cli.domain.referral import Referral, is_cross_border
@@ -16,7 +18,7 @@ STATUS_STYLE = {dl.OVERDUE: "bold red", dl.OPEN: "yellow", dl.MET: "green", dl.N
 def _contacts_panel(title: str, intro: str, contacts, style: str):
     from rich.panel import Panel
 
-    lines = [intro, ""] + [f"[bold]{c.label}[/]: {c.value}" for c in contacts]
+    lines = [intro, ""] + [f"[bold]{esc(c.label)}[/]: {esc(c.value)}" for c in contacts]
     return Panel("\n".join(lines), title=title, border_style=style, expand=False)
 
 
@@ -35,7 +37,7 @@ class Notices:
         elif kind == "out-of-hours":  # R9
             self.out.print(_contacts_panel("Out of hours (R9)", "It is outside working hours: advice comes from the Emergency Duty Service.", p.out_of_hours_contacts, "yellow"))
         elif kind == "cross-border" and is_cross_border(payload, p):  # R7
-            self.out.print(f"[bold yellow]Cross-border (R7):[/] the adult works in {payload}; that authority's LADO normally leads. "
+            self.out.print(f"[bold yellow]Cross-border (R7):[/] the adult works in {esc(payload)}; that authority's LADO normally leads. "
                            f"Contact them; this case is recorded as cross-border.")  # fmt: skip
         elif kind == "out-of-scope":  # R1-R3
             self.out.print(_contacts_panel("Outside the LADO procedure (R1-R3)", "The procedure covers adults who work or volunteer with children. For advice, contact:", p.contacts[:2], "blue"))
@@ -56,7 +58,7 @@ def history_table(rows: list[dict], profile: Profile):
     for h in rows:
         about = "the adult" if h["match"] == "subject" else "a child"
         dob = when(h["dob"], tz) if h["dob_known"] else "not known: check"
-        t.add_row(h["ref"], about, h["name"], dob, when(h["received"], tz), h["category"], h["status"])
+        t.add_row(h["ref"], about, esc(h["name"]), dob, when(h["received"], tz), h["category"], h["status"])
     return t
 
 
@@ -67,22 +69,22 @@ def summary_table(r: Referral, profile: Profile):
     t = Table(title="Referral summary", show_header=False, title_justify="left")
     t.add_column(style="bold")
     t.add_column()
-    kids = "; ".join(f"{c.name} ({when(c.dob, tz) or 'dob unknown'})" for c in r.children) or "none identified"
+    kids = "; ".join(f"{esc(c.name)} ({when(c.dob, tz) or 'dob unknown'})" for c in r.children) or "none identified"
     criteria = ", ".join(profile.label("criteria", c) for c in r.criteria) or "none: advice-only consultation (R37c)"
     for label, value in [
-        ("Adult", f"{r.subject_name} ({when(r.subject_dob, tz) or 'dob unknown'}), {r.subject_role}"),
+        ("Adult", f"{esc(r.subject_name)} ({when(r.subject_dob, tz) or 'dob unknown'}), {esc(r.subject_role)}"),
         ("Works with children as", profile.label("employment", r.employment)),
-        ("Employer", f"{r.employer or 'none'} ({profile.label('sectors', r.sector)})"),
-        ("Works in", (r.works_in or profile.name) + ("  [yellow]cross-border (R7)[/]" if r.cross_border else "")),
+        ("Employer", f"{esc(r.employer or 'none')} ({profile.label('sectors', r.sector)})"),
+        ("Works in", esc(r.works_in or profile.name) + ("  [yellow]cross-border (R7)[/]" if r.cross_border else "")),
         ("Children", kids),
         ("Happened", when(r.happened, tz) or "not known"),
         ("Concern arose", when(r.concern_arose, tz)),
         ("Received", when(r.received, tz)),
-        ("Source", profile.label("sources", r.source) + (f": {r.source_detail}" if r.source_detail else "")),
+        ("Source", profile.label("sources", r.source) + (f": {esc(r.source_detail)}" if r.source_detail else "")),
         ("Category", profile.label("categories", r.category)),
         ("Criteria (R4)", criteria),
-        ("Summary", r.summary),
-        ("Referrer", f"{r.referrer_name}, {r.referrer_role}, {r.referrer_org} ({r.referrer_contact})"),
+        ("Summary", esc(r.summary)),
+        ("Referrer", esc(f"{r.referrer_name}, {r.referrer_role}, {r.referrer_org} ({r.referrer_contact})")),
     ]:
         t.add_row(label, value)
     return t
@@ -95,7 +97,7 @@ def saved(ref: str, r: Referral, profile: Profile, deadlines: list[dl.NewDeadlin
     out = console()
     tz = profile.calendar().tz
     kind = "advice-only consultation (no time limits, R37c)" if r.advice_only else "referral"
-    out.print(f"Saved {kind} {ref}: {r.subject_name}, {r.employer or 'no employer'}.")
+    out.print(f"Saved {kind} {ref}: {esc(r.subject_name)}, {esc(r.employer or 'no employer')}.")
     if deadlines:
         t = Table("Time limit", "Rule", "Due", "Status")
         for d in deadlines:
@@ -175,20 +177,20 @@ def case_view(data: dict[str, Any], profile: Profile):
     head = Table(show_header=False, box=None, pad_edge=False)
     head.add_column(style="bold")
     head.add_column()
-    kids = "; ".join(f"{c['name']} ({when(c['dob'], tz) or 'dob unknown'})" for c in data["children"]) or "none identified"
+    kids = "; ".join(f"{esc(c['name'])} ({when(c['dob'], tz) or 'dob unknown'})" for c in data["children"]) or "none identified"
     criteria = ", ".join(data["criteria"]) or "none (advice-only, R37c)"
     r = data["referrer"]
     for label, value in [
-        ("Adult", f"{s['name']} ({when(s['dob'], tz) or 'dob unknown'}), {s['role']}; {s['employment']}" + (f"; {s['status']}" if s["status"] else "")),
-        ("Employer", f"{e['name'] or 'none'} ({e['sector']})" + (f"; works in {data['works_in']} [yellow](cross-border, R7)[/]" if data["cross_border"] else "")),
+        ("Adult", f"{esc(s['name'])} ({when(s['dob'], tz) or 'dob unknown'}), {esc(s['role'])}; {s['employment']}" + (f"; {s['status']}" if s["status"] else "")),
+        ("Employer", f"{esc(e['name'] or 'none')} ({e['sector']})" + (f"; works in {esc(data['works_in'])} [yellow](cross-border, R7)[/]" if data["cross_border"] else "")),
         ("Children", kids),
-        ("Allegation", f"{data['category']}; source {data['source']}" + (f" ({data['source_detail']})" if data["source_detail"] else "")),
+        ("Allegation", f"{data['category']}; source {data['source']}" + (f" ({esc(data['source_detail'])})" if data["source_detail"] else "")),
         ("Criteria (R4)", criteria),
         ("Happened", when(data["happened"], tz) or "not known"),
         ("Concern arose", when(data["concern_arose"], tz)),
         ("Received", when(data["received"], tz)),
-        ("Referrer", f"{r['name']}, {r['role']}, {r['organisation']} ({r['contact']})"),
-        ("Summary", data["summary"]),
+        ("Referrer", esc(f"{r['name']}, {r['role']}, {r['organisation']} ({r['contact']})")),
+        ("Summary", esc(data["summary"])),
     ]:
         head.add_row(label, value)
     parts: list[Any] = [Panel(head, title=f"[bold]{data['ref']}[/] · {data['status']}", title_align="left", expand=False)]
@@ -208,7 +210,7 @@ def case_view(data: dict[str, Any], profile: Profile):
     tl.add_column()
     for i, ev in enumerate(data["timeline"]):
         mark = "●" if i == 0 else "│\n●"
-        tl.add_row(when(ev["at"], tz), mark, f"[bold]{ev['kind']}[/] · {ev['actor']}\n{ev['text']}")
+        tl.add_row(when(ev["at"], tz), mark, f"[bold]{ev['kind']}[/] · {esc(ev['actor'])}\n{esc(ev['text'])}")
     parts.append(tl)
     return Group(*parts)
 
@@ -219,19 +221,22 @@ LIST_COLUMNS = ["ref", "status", "received", "subject", "subject_dob", "employer
 
 
 def list_table(rows: list[dict], profile: Profile):
+    from rich import box
     from rich.table import Table
 
     tz = profile.calendar().tz
-    t = Table(title=f"{len(rows)} case{'s' if len(rows) != 1 else ''}", title_justify="left")
-    for col in ("Ref", "Status", "Received", "Adult", "Employer", "Category", "Next due", "Overdue"):
-        t.add_column(col)
+    t = Table(title=f"{len(rows)} case{'s' if len(rows) != 1 else ''}", title_justify="left", box=box.SIMPLE_HEAD)
+    for col in ("Ref", "Status", "Received", "Next due"):
+        t.add_column(col, no_wrap=True)
+    t.add_column("Late", justify="right")
+    t.add_column("Adult · employer", min_width=16)
     for r in rows:
         overdue = f"[bold red]{r['overdue']}[/]" if r["overdue"] else ""
-        t.add_row(r["ref"], r["status"], when(r["received"], tz), r["subject"], r["employer"] or "", r["category"], when(r["next_due"], tz), overdue)
+        next_due = r["next_due"] and r["next_due"].astimezone(tz)
+        due = "" if next_due is None else (f"{next_due:%d/%m/%Y}" if next_due.time() == END_OF_DAY else f"{next_due:%d/%m/%Y %H:%M}")
+        t.add_row(r["ref"], r["status"], f"{r['received'].astimezone(tz):%d/%m/%Y}", due, overdue,
+                  f"{esc(r['subject'])} [dim]· {esc(r['employer'] or 'no employer')}[/]")
     return t
-
-
-
 
 
 # -- profile ------------------------------------------------------------------------------
@@ -265,12 +270,12 @@ def profile_view(profile: Profile):
     general.add_column()
     for section, value in profile.to_dict().items():
         if not isinstance(value, dict):
-            general.add_row(section, _cell(value))
+            general.add_row(section, esc(_cell(value)))
             continue
         t = Table(title=section, title_justify="left", title_style="bold", show_header=False)
         t.add_column(style="cyan")
         t.add_column()
         for k, v in value.items():
-            t.add_row(k, _cell(v))
+            t.add_row(k, esc(_cell(v)))
         tables.append(t)
     return Group(general, *tables)

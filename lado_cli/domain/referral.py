@@ -81,6 +81,12 @@ def _text(raw: Mapping[str, Any], field: str) -> str | None:
     return value or None
 
 
+def _name(raw: Mapping[str, Any], field: str) -> str | None:
+    """A name with its inner runs of spaces folded (the record keeps one spelling)."""
+    value = _text(raw, field)
+    return value and " ".join(value.split())
+
+
 def _list(raw: Mapping[str, Any], field: str) -> list[str]:
     value = raw.get(field) or []
     if isinstance(value, str):
@@ -149,11 +155,11 @@ def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime) -
     status = _text(raw, "subject-status")
     works_in = _text(raw, "works-in")
     return Referral(
-        subject_name=_text(raw, "subject-name"),
+        subject_name=_name(raw, "subject-name"),
         subject_dob=subject_dob,
         subject_role=_text(raw, "subject-role"),
         employment=employment,
-        employer=_text(raw, "employer"),
+        employer=_name(raw, "employer"),
         sector=profile.check_slug("sectors", "sector", _text(raw, "sector")),
         concern_arose=concern_arose,
         received=received,
@@ -172,7 +178,7 @@ def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime) -
         cross_border=is_cross_border(works_in, profile),
         immediate_danger=bool(raw.get("immediate-danger")),
         out_of_hours=not cal.is_working_time(concern_arose),
-        referrer_name=_text(raw, "referrer-name"),
+        referrer_name=_name(raw, "referrer-name"),
         referrer_role=_text(raw, "referrer-role"),
         referrer_org=_text(raw, "referrer-org"),
         referrer_contact=_text(raw, "referrer-contact"),
@@ -213,7 +219,7 @@ def _children(raw: Mapping[str, Any], at: date) -> tuple[ChildInfo, ...]:
             "child-dob", ";".join(dobs), f"gives {len(dobs)} dates of birth for {len(names)} children",
             "one --child-dob (a date or 'unknown') per --child-name, in the same order",
         )  # fmt: skip
-    return tuple(ChildInfo(name, check_child_dob(dob, at)) for name, dob in zip(names, dobs, strict=True))
+    return tuple(ChildInfo(" ".join(name.split()), check_child_dob(dob, at)) for name, dob in zip(names, dobs, strict=True))
 
 
 def referral_deadlines(r: Referral, profile: Profile) -> list[dl.NewDeadline]:

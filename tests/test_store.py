@@ -1,0 +1,142 @@
+"""The database: where it is, that it is private, migrations from empty, backups."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import sqlalchemy as sa
+from conftest import REFERRAL
+
+from lado_cli.store.db import HEAD_REVISION, Database, current_revision, resolve_url
+
+
+def test_new_database_file_is_private(lado, tmp_path):
+    lado("refer", "--no-input", *REFERRAL)
+    mode = stat.S_IMODE(os.stat(tmp_path / "lado.db").st_mode)
+    assert mode == 0o600  # R34: records are confidential
+
+
+def test_db_option_overrides_env_and_creates_parent_dirs(lado, tmp_path):
+    target = tmp_path / "team" / "cases.db"
+    r = lado("--db", str(target), "refer", "--no-input", *REFERRAL)
+    assert r.exit_code == 0
+    assert target.exists() and not (tmp_path / "lado.db").exists()
+    assert lado("--db", str(target), "db", "path").stdout.strip() == str(target)
+
+
+def test_db_accepts_an_sqlalchemy_url(lado, tmp_path):
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    assert lado("--db", url, "refer", "--no-input", *REFERRAL).exit_code == 0
+    assert json.loads(lado("--db", url, "list", "--format", "json").stdout)[0]["ref"] == "LADO-2026-0001"
+
+
+def test_db_path_defaults_to_the_user_data_dir(lado, monkeypatch, tmp_path):
+    monkeypatch.delenv("LADO_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    out = lado("db", "path").stdout.strip()
+    assert out == str(tmp_path / "xdg" / "lado" / "lado.db")
+
+
+def test_db_path_hides_passwords(lado):
+    out = lado("--db", "postgresql+psycopg://lado:secret@localhost/lado", "db", "path").stdout
+    assert "secret" not in out and "***" in out
+
+
+def test_bad_url_is_one_line(lado):
+    r = lado("--db", "nosuchdriver://x", "list")
+    assert r.exit_code == 1 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_migrations_from_empty_match_the_tables(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from lado_cli.store.tables import metadata
+
+    db = Database(resolve_url(str(tmp_path / "m.db")))
+    with db.read() as conn:
+        assert current_revision(conn) == HEAD_REVISION
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    assert diff == []
+
+
+def test_head_revision_constant_is_the_newest_migration():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__import__("lado_cli.store", fromlist=["x"]).__file__).parent / "migrations"))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION
+
+
+def test_a_newer_schema_is_refused_clearly(lado, tmp_path):
+    path = tmp_path / "lado.db"
+    Database(resolve_url(str(path))).dispose()
+    with sqlite3.connect(path) as c:
+        c.execute("UPDATE alembic_version SET version_num = '9999'")
+    r = lado("list")
+    assert r.exit_code == 1 and "cannot upgrade the database" in r.stderr
+
+
+def test_not_a_database_is_one_line(lado, tmp_path):
+    (tmp_path / "lado.db").write_text("this is a spreadsheet, not a database\n" * 100)
+    r = lado("list")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: cannot read the database") and "Traceback" not in r.stderr
+
+
+def test_backup_is_a_private_consistent_copy(lado, tmp_path):
+    lado("refer", "--no-input", *REFERRAL)
+    dest = tmp_path / "backups" / "b.db"
+    dest.parent.mkdir()
+    r = lado("db", "backup", str(dest))
+    assert r.exit_code == 0
+    assert stat.S_IMODE(os.stat(dest).st_mode) == 0o600
+    rows = json.loads(lado("--db", str(dest), "list", "--format", "json").stdout)
+    assert [row["ref"] for row in rows] == ["LADO-2026-0001"]
+    again = lado("db", "backup", str(dest))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+
+
+def test_a_failed_save_leaves_nothing_half_written(tmp_path):
+    # A referral whose last insert fails must leave no case behind (one transaction).
+    from datetime import datetime, timezone
+
+    from lado_cli.domain.referral import validate_referral
+    from lado_cli.profiles import read_profile
+    from lado_cli.store.cases import insert_referral
+
+    profile = read_profile(None)
+    now = datetime(2026, 12, 23, 10, tzinfo=timezone.utc)
+    raw = {REFERRAL[i][2:]: REFERRAL[i + 1] for i in range(0, len(REFERRAL), 2)}
+    raw["criteria"] = ["harm"]
+    r = validate_referral(raw, profile, now)
+    db = Database(resolve_url(str(tmp_path / "t.db")))
+    try:
+        with db.begin() as conn:
+            insert_referral(conn, r, ref_prefix="LADO", year=2026, new_deadlines=[], now=now, actor="t",
+                            chronology=[("referral", None, "at is missing: NOT NULL fails")])  # fmt: skip
+    except sa.exc.IntegrityError:
+        pass
+    with db.read() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM cases")).scalar() == 0
+        assert conn.execute(sa.text("SELECT count(*) FROM subjects")).scalar() == 0
+
+
+def test_help_imports_no_heavy_module(tmp_path):
+    # `lado --help` must stay fast: no sqlmodel, sqlalchemy, questionary, alembic or holidays.
+    code = (
+        "import sys\n"
+        "from lado_cli.cli.app import app\n"
+        "try:\n    app(['--help'], prog_name='lado')\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('sqlmodel', 'sqlalchemy', 'questionary', 'alembic', 'holidays', 'dateutil') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stderr
