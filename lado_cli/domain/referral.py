@@ -120,7 +120,7 @@ def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime) -
     missing = missing_fields(raw)
     if missing:
         flags = " ".join(f"--{f}" for f in missing)
-        raise LadoError(f"missing required fields: {flags}", usage=True)
+        raise LadoError(f"missing required fields: {flags} (give them as flags, or run on a terminal without --no-input to be asked)", usage=True)
     tz = profile.calendar().tz
 
     def instant(field: str) -> datetime | None:
