@@ -243,6 +243,8 @@ def list_table(rows: list[dict], profile: Profile):
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, dict) and set(value) == {"label", "value"}:  # a contact
+        return f"{value['label']}: {value['value']}"
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in (None, [], {}))
     if isinstance(value, list):
