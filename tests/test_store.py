@@ -140,3 +140,32 @@ def test_help_imports_no_heavy_module(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in out.stderr
+
+
+def _alembic(conn):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__import__("lado_cli.store", fromlist=["x"]).__file__).parent / "migrations"))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def test_upgrade_from_each_earlier_schema_keeps_the_data(lado, tmp_path):
+    """A database written by an older lado (revision 0001) is upgraded in place on open."""
+    from alembic import command
+
+    path = tmp_path / "lado.db"
+    lado("refer", "--no-input", *REFERRAL)
+    db = Database(resolve_url(str(path)))
+    with db.engine.connect() as conn, conn.begin():
+        command.downgrade(_alembic(conn), "0001")
+    with db.read() as conn:
+        assert current_revision(conn) == "0001"
+        assert "complex" not in {c["name"] for c in sa.inspect(conn).get_columns("cases")}
+    db.dispose()
+    case = json.loads(lado("show", "LADO-2026-0001", "--format", "json").stdout)  # opening upgrades
+    assert case["subject"]["name"] == "John Smith"
+    with Database(resolve_url(str(path))).read() as conn:
+        assert current_revision(conn) == HEAD_REVISION
+        assert conn.execute(sa.text("SELECT complex FROM cases")).scalar() in (0, False)

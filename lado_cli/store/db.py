@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from lado_cli.errors import LadoError
 
 # The newest migration in lado_cli/store/migrations/versions (tests check they agree).
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 def default_path() -> Path:

@@ -59,6 +59,11 @@ class Case(SQLModel, table=True):
     cross_border: bool = False
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = 1
+    complex: bool = False  # R18: complex cases are reviewed more often
+    outcome: str | None = Field(default=None, max_length=60)  # R28
+    outcome_date: date | None = None
+    employment_outcome: str | None = Field(default=None, max_length=60)  # R29
+    employment_outcome_date: date | None = None
 
 
 class Subject(SQLModel, table=True):
@@ -120,6 +125,9 @@ class Deadline(SQLModel, table=True):
     owner: str | None = None
     note: str | None = None
     created_at: datetime = Field(sa_type=UTCDateTime)
+    title: str | None = None  # what an action (R20) asks for
+    meeting_id: int | None = Field(default=None, foreign_key="meetings.id")
+    escalation_id: int | None = Field(default=None, foreign_key="escalations.id")
 
 
 class Event(SQLModel, table=True):
@@ -135,6 +143,105 @@ class Event(SQLModel, table=True):
     text: str
     rationale: str | None = None
     corrects_id: int | None = Field(default=None, foreign_key="events.id")
+
+
+class Discussion(SQLModel, table=True):
+    """The initial discussion (R21-R24): threshold, routes, considerations, suspension."""
+
+    __tablename__ = "discussions"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", unique=True)
+    held: datetime = Field(sa_type=UTCDateTime)
+    participants: str | None = None
+    criteria: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    rationale: str
+    routes: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    s47: bool | None = None
+    social_care_referred: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    employer_action: str | None = Field(default=None, max_length=40)
+    pot_meeting: bool = False
+    considerations: dict[str, str] = Field(default_factory=dict, sa_type=sa.JSON)  # R23
+    suspension: str | None = Field(default=None, max_length=40)  # R24
+    suspension_note: str | None = None
+    named_contact: str | None = None
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class Meeting(SQLModel, table=True):
+    """Any meeting of R25, with its attendees and decisions; actions are deadlines."""
+
+    __tablename__ = "meetings"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    type: str = Field(max_length=40)
+    held: datetime = Field(sa_type=UTCDateTime)
+    chair: str | None = None
+    attendees: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    confidentiality: bool = False
+    decisions: str | None = None
+    minutes_ref: str | None = None
+    next_review: date | None = None
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class PoliceUpdate(SQLModel, table=True):
+    """Police progress and outcomes (R27), with the next review target (R19)."""
+
+    __tablename__ = "police_updates"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    outcome: str | None = Field(default=None, max_length=40)
+    result: str | None = None
+    text: str | None = None
+    review_date: date | None = None
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class Duty(SQLModel, table=True):
+    """A duty an outcome triggers (R30-R32): DBS or regulator referral, feedback, ..."""
+
+    __tablename__ = "duties"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    kind: str = Field(max_length=40)
+    rule: str = Field(max_length=10)
+    reason: str
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    note: str | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Escalation(SQLModel, table=True):
+    """A practice concern or disagreement taken up a ladder (R38-R41)."""
+
+    __tablename__ = "escalations"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    ladder: str = Field(max_length=40)
+    reason: str = Field(max_length=40)
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    step: int = 1
+    practice_review: str | None = None  # R41: whether a practice review referral is considered
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    resolution: str | None = None
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class EscalationStep(SQLModel, table=True):
+    __tablename__ = "escalation_steps"
+    id: int | None = Field(default=None, primary_key=True)
+    escalation_id: int = Field(foreign_key="escalations.id", index=True)
+    step: int
+    contacted: str
+    at: datetime = Field(sa_type=UTCDateTime)
+    response: str | None = None
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
 
 
 metadata = SQLModel.metadata
