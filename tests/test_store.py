@@ -8,12 +8,11 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from pathlib import Path
 
 import sqlalchemy as sa
 from conftest import REFERRAL
 
-from lado_cli.store.db import HEAD_REVISION, Database, current_revision, resolve_url
+from lado_cli.store.db import HEAD_REVISION, Database, alembic_config, current_revision, migration_transaction, resolve_url
 
 
 def test_new_database_file_is_private(lado, tmp_path):
@@ -67,12 +66,9 @@ def test_migrations_from_empty_match_the_tables(tmp_path):
 
 
 def test_head_revision_constant_is_the_newest_migration():
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__import__("lado_cli.store", fromlist=["x"]).__file__).parent / "migrations"))
-    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION
+    assert ScriptDirectory.from_config(alembic_config(None)).get_current_head() == HEAD_REVISION
 
 
 def test_a_newer_schema_is_refused_clearly(lado, tmp_path):
@@ -142,15 +138,6 @@ def test_help_imports_no_heavy_module(tmp_path):
     assert "HEAVY []" in out.stderr
 
 
-def _alembic(conn):
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__import__("lado_cli.store", fromlist=["x"]).__file__).parent / "migrations"))
-    cfg.attributes["connection"] = conn
-    return cfg
-
-
 def test_upgrade_from_each_earlier_schema_keeps_the_data(lado, tmp_path):
     """A database written by an older lado (revision 0001) is upgraded in place on open."""
     from alembic import command
@@ -158,8 +145,8 @@ def test_upgrade_from_each_earlier_schema_keeps_the_data(lado, tmp_path):
     path = tmp_path / "lado.db"
     lado("refer", "--no-input", *REFERRAL)
     db = Database(resolve_url(str(path)))
-    with db.engine.connect() as conn, conn.begin():
-        command.downgrade(_alembic(conn), "0001")
+    with migration_transaction(db.engine) as conn:
+        command.downgrade(alembic_config(conn), "0001")
     with db.read() as conn:
         assert current_revision(conn) == "0001"
         assert "complex" not in {c["name"] for c in sa.inspect(conn).get_columns("cases")}

@@ -124,6 +124,24 @@ def current_revision(conn: Connection) -> str | None:
     return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
+@contextmanager
+def migration_transaction(engine: Engine) -> Iterator[Connection]:
+    """A write transaction for schema changes. On SQLite, foreign keys are off while tables
+    are rebuilt (ALTER TABLE there copies a table) and checked before commit."""
+    with engine.connect() as conn:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:  # must be set outside a transaction, so on the driver connection
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.execution_options(lado_write=True).begin():
+                yield conn
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise LadoError("the database upgrade would break links between records; nothing was changed")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to HEAD_REVISION, all in one transaction."""
     try:
@@ -133,18 +151,23 @@ def migrate(engine: Engine) -> None:
     except sa.exc.DatabaseError as err:
         raise LadoError(f"cannot read the database {display_url(str(engine.url))}: {err.orig}") from None
     from alembic import command
-    from alembic.config import Config
     from alembic.util import CommandError
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("lado_cli.store") / "migrations"))
-    with engine.connect() as conn, conn.execution_options(lado_write=True).begin():
-        cfg.attributes["connection"] = conn
+    with migration_transaction(engine) as conn:
         try:
-            command.upgrade(cfg, "head")
+            command.upgrade(alembic_config(conn), "head")
         except CommandError as err:
             # e.g. a database written by a newer lado than this one
             raise LadoError(f"cannot upgrade the database {display_url(str(engine.url))}: {err}") from None
+
+
+def alembic_config(conn: Connection):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("lado_cli.store") / "migrations"))
+    cfg.attributes["connection"] = conn
+    return cfg
 
 
 def backup(db: Database, dest: Path) -> None:
