@@ -23,6 +23,7 @@ class NewDeadline:
     met_at: datetime | None = None
     owner: str | None = None
     note: str | None = None
+    title: str | None = None  # what an action asks for (R20)
 
 
 def due_for(limit: TimeLimit, start: datetime, profile: Profile) -> datetime:

@@ -78,14 +78,34 @@ def insert_referral(
         case_id=case_id, name=r.referrer_name, role=r.referrer_role,
         organisation=r.referrer_org, contact=r.referrer_contact,
     ))  # fmt: skip
-    rows = [dict(case_id=case_id, created_at=now, not_applicable=False, **vars(d)) for d in new_deadlines]
-    if rows:
-        conn.execute(deadlines.insert(), rows)
-    conn.execute(events.insert(), [
-        dict(case_id=case_id, at=at, recorded_at=now, actor=actor, kind=kind, text=text)
-        for kind, at, text in chronology
-    ])  # fmt: skip
+    add_deadlines(conn, case_id, new_deadlines, now=now)
+    for kind, at, text in chronology:
+        add_event(conn, case_id, kind=kind, at=at, text=text, now=now, actor=actor)
     return ref
+
+
+def case_row(conn: Connection, ref: str) -> dict[str, Any]:
+    """The `cases` row for a reference (any letter case), or a clear error."""
+    row = conn.execute(sa.select(cases).where(sa.func.upper(cases.c.ref) == ref.strip().upper())).mappings().first()
+    if row is None:
+        raise LadoError(f"no case with reference '{ref}'; `lado list --all` shows the references")
+    return dict(row)
+
+
+def add_deadlines(conn: Connection, case_id: int, new: Iterable[NewDeadline], *, now: datetime, **links: Any) -> list[int]:
+    """Insert time limits; `links` sets meeting_id / escalation_id / title on all of them."""
+    ids = []
+    for d in new:
+        ids.append(conn.execute(deadlines.insert().values(case_id=case_id, created_at=now, not_applicable=False, **vars(d), **links)).inserted_primary_key[0])
+    return ids
+
+
+def add_event(conn: Connection, case_id: int, *, kind: str, at: datetime, text: str, now: datetime, actor: str,
+              rationale: str | None = None, corrects_id: int | None = None) -> int:  # fmt: skip
+    """Append to the chronology (R34, R37a): entries are never updated or deleted."""
+    return conn.execute(events.insert().values(
+        case_id=case_id, at=at, recorded_at=now, actor=actor, kind=kind, text=text, rationale=rationale, corrects_id=corrects_id,
+    )).inserted_primary_key[0]  # fmt: skip
 
 
 def find_history(conn: Connection, subject_name: str, subject_dob: date | None, kids: Sequence[ChildInfo] = ()) -> list[dict[str, Any]]:
@@ -121,10 +141,7 @@ def find_history(conn: Connection, subject_name: str, subject_dob: date | None, 
 
 def load_case(conn: Connection, ref: str) -> dict[str, Any]:
     """Everything about one case, as plain data."""
-    row = conn.execute(sa.select(cases).where(sa.func.upper(cases.c.ref) == ref.strip().upper())).mappings().first()
-    if row is None:
-        raise LadoError(f"no case with reference '{ref}'; `lado list --all` shows the references")
-    case = dict(row)
+    case = case_row(conn, ref)
     cid = case["id"]
     one = lambda t: dict(conn.execute(sa.select(t).where(t.c.case_id == cid)).mappings().first() or {})  # noqa: E731
     case["subject"] = one(subjects)
