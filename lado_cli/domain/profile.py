@@ -90,10 +90,16 @@ OPTION_LISTS: dict[str, str] = {
     "escalation_reasons": "escalation reasons",  # R38
     "meeting_types": "meeting types",  # R25
     "police_outcomes": "police outcomes",  # R27
+    "employer_actions": "employer actions",  # R22 (c), R16, R17
+    "suspension_decisions": "suspension decisions",  # R24
+    "considerations": "initial-discussion considerations",  # R23
 }
 
+#: "not recorded yet", usable in a duty condition's outcomes / employment lists.
+NOT_RECORDED = "none"
+
 _SCALARS = ("name", "ref_prefix", "region", "timezone")
-_SETTINGS_TABLES = ("working_hours", "contact_groups", "contacts", "time_limits", "ladders", "retention")
+_SETTINGS_TABLES = ("working_hours", "contact_groups", "contacts", "time_limits", "ladders", "retention", "duties")
 TOP_LEVEL_KEYS: tuple[str, ...] = _SCALARS + _SETTINGS_TABLES + tuple(OPTION_LISTS)
 
 _WORKING_HOURS_KEYS = ("days", "start", "end")
@@ -103,6 +109,8 @@ _TIME_LIMIT_KEYS = ("rule", "label", "from", "working_days", "hours", "also_hour
 _LADDER_KEYS = ("rule", "label", "steps", "practice_review_from_step")
 _STEP_KEYS = ("who", "response_working_days")
 _RETENTION_KEYS = ("years", "action", "from")
+_DUTY_KEYS = ("rule", "label", "forceable", "when")
+_CONDITION_KEYS = ("outcomes", "employment", "regulator")
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _RULE_RE = re.compile(r"^R[0-9]+[a-z]?$")
@@ -182,6 +190,38 @@ class RetentionRule:
 
 
 @dataclass(frozen=True)
+class DutyCondition:
+    """When a duty applies: every part given must match (None: any). In `outcomes` and
+    `employment`, "none" matches a case where that outcome is not recorded yet."""
+
+    outcomes: tuple[str, ...] | None = None
+    employment: tuple[str, ...] | None = None
+    regulator: bool | None = None  # True: the adult has a regulator recorded (R31)
+
+    def matches(self, outcome: str | None, employment: str | None, has_regulator: bool) -> bool:
+        if self.outcomes is not None and (outcome or NOT_RECORDED) not in self.outcomes:
+            return False
+        if self.employment is not None and (employment or NOT_RECORDED) not in self.employment:
+            return False
+        return self.regulator is None or self.regulator == has_regulator
+
+
+@dataclass(frozen=True)
+class DutyRule:
+    """A duty an outcome triggers (R30-R32). A case cannot be closed while it is outstanding;
+    `forceable` says whether `lado close --force` may close it anyway (never for R30)."""
+
+    kind: str
+    rule: str
+    label: str
+    forceable: bool
+    when: tuple[DutyCondition, ...]
+
+    def applies(self, outcome: str | None, employment: str | None, has_regulator: bool) -> bool:
+        return any(c.matches(outcome, employment, has_regulator) for c in self.when)
+
+
+@dataclass(frozen=True)
 class Profile:
     """A validated procedure profile. Build it with `parse_profile`, not directly."""
 
@@ -209,8 +249,12 @@ class Profile:
     escalation_reasons: tuple[Option, ...]
     meeting_types: tuple[Option, ...]
     police_outcomes: tuple[Option, ...]
+    employer_actions: tuple[Option, ...]
+    suspension_decisions: tuple[Option, ...]
+    considerations: tuple[Option, ...]
     ladders: dict[str, Ladder]
     retention: tuple[RetentionRule, ...]
+    duties: dict[str, DutyRule]
     source: str  # where the profile came from: "default" or the user's file path
 
     # -- option lists --
@@ -320,6 +364,19 @@ class Profile:
             entry["steps"] = steps
             out["ladders"][slug] = entry
         out["retention"] = {r.outcome: {"years": r.years, "action": r.action, "from": r.start} for r in self.retention}
+        out["duties"] = {}
+        for kind, duty in self.duties.items():
+            when = []
+            for c in duty.when:
+                cond: dict[str, Any] = {}
+                if c.outcomes is not None:
+                    cond["outcomes"] = list(c.outcomes)
+                if c.employment is not None:
+                    cond["employment"] = list(c.employment)
+                if c.regulator is not None:
+                    cond["regulator"] = c.regulator
+                when.append(cond)
+            out["duties"][kind] = {"rule": duty.rule, "label": duty.label, "forceable": duty.forceable, "when": when}
         return out
 
 
@@ -346,8 +403,8 @@ def merge_profile(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str,
         old = out.get(key)
         if not (isinstance(value, dict) and isinstance(old, dict)) or key in _REPLACED_WHOLE:
             out[key] = value
-        elif key == "ladders":
-            out[key] = {**old, **value}  # each ladder replaced whole
+        elif key in ("ladders", "duties"):
+            out[key] = {**old, **value}  # each ladder / duty replaced whole
         elif key == "time_limits":
             merged = dict(old)
             for kind, limit in value.items():
@@ -499,6 +556,7 @@ _HINTS = {
     "time_limits": "a [time_limits] table with one table per kind",
     "ladders": "a [ladders] table with " + " and ".join(LADDER_SLUGS),
     "retention": "a [retention] table (it may be empty)",
+    "duties": "a [duties] table with one table per duty (it may be empty)",
 }
 
 
@@ -663,6 +721,58 @@ def _check_retention(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], own_
     return tuple(rules)
 
 
+def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employment: tuple[Option, ...], strict: bool) -> dict[str, DutyRule]:
+    """`strict` False (the duties are the default's, the lists the user's): values the user's
+    lists no longer offer are dropped, since a condition on them could never match."""
+    table = ck.sub_table(raw, ("duties",), _HINTS["duties"])
+    lists = {
+        "outcomes": tuple(o.slug for o in outcomes) + (NOT_RECORDED,),
+        "employment": tuple(o.slug for o in employment) + (NOT_RECORDED,),
+    }
+    duties = {}
+    for kind, entry in table.items():
+        path = ("duties", ck.slug(kind, ("duties", kind)))
+        expected = "a table with rule, label, forceable and when = [ { outcomes = [...], employment = [...], regulator = true } ]"
+        if not isinstance(entry, dict):
+            ck.fail(path, f"is {_kind_of(entry)}", expected)
+        ck.table(entry, path, _DUTY_KEYS, _DUTY_KEYS, expected)
+        forceable = entry["forceable"]
+        if not isinstance(forceable, bool):
+            ck.fail(path + ("forceable",), f"is {_kind_of(forceable)}", "true or false")
+        when = entry["when"]
+        if not isinstance(when, list) or not when:
+            ck.fail(path + ("when",), "is empty" if when == [] else f"is {_kind_of(when)}", "an array of one or more condition tables")
+        conditions = []
+        for i, cond in enumerate(when, 1):
+            cpath = path + (f"when[{i}]",)
+            if not isinstance(cond, dict) or not cond:
+                ck.fail(cpath, f"is {_kind_of(cond)}", "a table with outcomes, employment and/or regulator")
+            ck.table(cond, cpath, _CONDITION_KEYS, ())
+            parts: dict[str, Any] = {}
+            for key, accepted in lists.items():
+                if key in cond:
+                    values = cond[key]
+                    if not isinstance(values, list) or not values:
+                        ck.fail(cpath + (key,), f"is {_kind_of(values)}", "a non-empty array of slugs")
+                    if not strict:
+                        values = [v for v in values if v in accepted]
+                    for value in values:
+                        ck.choice(value, cpath + (key,), accepted, f"is not one of the profile's {key}")
+                    parts[key] = tuple(values)
+            if any(v == () for v in parts.values()):
+                continue  # (lenient only) nothing left that could match
+            if "regulator" in cond:
+                if not isinstance(cond["regulator"], bool):
+                    ck.fail(cpath + ("regulator",), f"is {_kind_of(cond['regulator'])}", "true or false")
+                parts["regulator"] = cond["regulator"]
+            conditions.append(DutyCondition(**parts))
+        duties[kind] = DutyRule(
+            kind=kind, rule=ck.rule(entry["rule"], path + ("rule",)), label=ck.text(entry["label"], path + ("label",)),
+            forceable=forceable, when=tuple(conditions),
+        )  # fmt: skip
+    return duties
+
+
 def _check_timezone(ck: _Checker, value: Any) -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -722,6 +832,7 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
     ladders = _check_ladders(ck, raw)
     own_schedule = user_keys is None or "retention" in user_keys
     retention = _check_retention(ck, raw, options["outcomes"], own_schedule)
+    duties = _check_duties(ck, raw, options["outcomes"], options["employment_outcomes"], strict=user_keys is None or "duties" in user_keys)
 
     return Profile(
         name=name,
@@ -737,6 +848,7 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
         time_limits=limits,
         ladders=ladders,
         retention=retention,
+        duties=duties,
         source=source,
         **options,
     )
