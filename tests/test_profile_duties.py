@@ -48,7 +48,7 @@ def test_a_duty_needs_its_keys():
 
 
 def test_own_outcome_list_drops_default_conditions_it_cannot_meet():
-    text = '[outcomes]\nproven = "Proven"\nnot-proven = "Not proven"\n'
+    text = '[outcomes]\nproven = "Proven"\nnot-proven = "Not proven"\n[retention]\n'
     profile = parse_profile(text, "scot.toml", base=default_raw())
     assert not profile.duties["lessons-learned"].when  # only 'substantiated' triggered it
     assert profile.duties["dbs-referral"].applies(None, "resigned", False)
