@@ -11,6 +11,7 @@ from lado_cli.cli.render import END_OF_DAY, console, err, when  # noqa: F401  (e
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain.profile import Profile
 from lado_cli.domain.referral import Referral, is_cross_border
+from lado_cli.domain.workflow import lateness
 
 STATUS_STYLE = {dl.OVERDUE: "bold red", dl.OPEN: "yellow", dl.MET: "green", dl.NOT_APPLICABLE: "dim"}
 
@@ -46,6 +47,16 @@ class Notices:
             self.out.print(history_table(payload, p) if payload else "No earlier records about this adult or child (R11a).")
         elif kind == "summary":
             self.out.print(summary_table(payload, p))
+        elif kind == "suspension-triggers":  # R24
+            from rich.panel import Panel
+
+            self.out.print(Panel(
+                "Consider suspension if there is cause to suspect a child is at risk of significant harm, "
+                "if the allegation warrants a police investigation, or if it is so serious it might be grounds for dismissal. "
+                "Consider alternatives first (duties away from children); seek LADO advice before suspending when there will be a "
+                "criminal investigation; a suspended adult has a named contact for support.",
+                title="Suspension (R24)", border_style="yellow", expand=False,
+            ))  # fmt: skip
 
 
 def history_table(rows: list[dict], profile: Profile):
@@ -108,6 +119,22 @@ def saved(ref: str, r: Referral, profile: Profile, deadlines: list[dl.NewDeadlin
     out.print(ref, markup=False, highlight=False)
 
 
+def step_saved(ref: str, plan, actions: list[dl.NewDeadline], profile: Profile, now: datetime) -> None:
+    """After a workflow step: what was recorded, and the clocks it started."""
+    from rich.table import Table
+
+    out = console()
+    tz = profile.calendar().tz
+    for event in plan.events:
+        out.print(f"[bold]{ref}[/] · {esc(event.text)}")
+    new = list(plan.new_deadlines) + list(actions)
+    if new:
+        t = Table("New time limit", "Rule", "Due", "Owner", title_justify="left")
+        for d in new:
+            t.add_row(d.kind + (f": {esc(d.title)}" if d.title else ""), d.rule, when(d.due, tz), esc(d.owner or ""))
+        out.print(t)
+
+
 # -- show ---------------------------------------------------------------------------------
 
 
@@ -136,20 +163,34 @@ def case_data(case: dict, profile: Profile, now: datetime) -> dict[str, Any]:
         "works_in": case["works_in"],
         "cross_border": case["cross_border"],
         "closed_at": case["closed_at"],
+        "complex": case["complex"],
+        "outcome": {"outcome": case["outcome"], "date": case["outcome_date"],
+                    "employment": case["employment_outcome"], "employment_date": case["employment_outcome_date"]},  # fmt: skip
+        "discussion": _without(case["discussion"], "id", "case_id"),
+        "meetings": [_without(m, "case_id") for m in case["meetings"]],
+        "police": [_without(p, "id", "case_id") for p in case["police"]],
+        "duties": [{"kind": u["kind"], "rule": u["rule"], "reason": u["reason"], "status": "done" if u["done_at"] else "outstanding",
+                    "done_at": u["done_at"], "note": u["note"]} for u in case["duties"]],  # fmt: skip
+        "escalations": [dict(_without(e, "case_id"), steps=[_without(st, "escalation_id") for st in e["steps"]]) for e in case["escalations"]],
         "deadlines": [
             {
                 "id": d["id"], "kind": d["kind"], "rule": d["rule"], "due": d["due"], "target": d["target"],
                 "status": dl.status(d["due"], d["met_at"], d["not_applicable"], now),
-                "met_at": d["met_at"], "owner": d["owner"], "note": d["note"],
+                "met_at": d["met_at"], "late": d["met_at"] is not None and lateness(d["due"], d["met_at"], profile),
+                "title": d["title"], "owner": d["owner"], "note": d["note"], "meeting_id": d["meeting_id"],
             }  # fmt: skip
             for d in case["deadlines"]
         ],
         "timeline": [
-            {"at": ev["at"], "recorded_at": ev["recorded_at"], "actor": ev["actor"], "kind": ev["kind"],
+            {"id": ev["id"], "at": ev["at"], "recorded_at": ev["recorded_at"], "actor": ev["actor"], "kind": ev["kind"],
              "text": ev["text"], "rationale": ev["rationale"], "corrects": ev["corrects_id"]}  # fmt: skip
             for ev in case["events"]
         ],
     }
+
+
+def _without(row: dict | None, *keys: str) -> dict | None:
+    return None if row is None else {k: v for k, v in row.items() if k not in keys}
 
 
 def flatten(data: Any, prefix: str = "") -> list[dict[str, Any]]:
@@ -164,6 +205,15 @@ def flatten(data: Any, prefix: str = "") -> list[dict[str, Any]]:
     else:
         rows.append({"field": prefix, "value": data})
     return rows
+
+
+def _detail_table(title: str):
+    from rich.table import Table
+
+    t = Table(title=title, title_justify="left", title_style="bold", show_header=False)
+    t.add_column(style="bold")
+    t.add_column()
+    return t
 
 
 def case_view(data: dict[str, Any], profile: Profile):
@@ -195,13 +245,64 @@ def case_view(data: dict[str, Any], profile: Profile):
         head.add_row(label, value)
     parts: list[Any] = [Panel(head, title=f"[bold]{data['ref']}[/] · {data['status']}", title_align="left", expand=False)]
 
+    d = data["discussion"]
+    if d:  # R21-R24
+        t = _detail_table("Initial discussion")
+        t.add_row("Held", when(d["held"], tz) + (f" with {esc(d['participants'])}" if d["participants"] else ""))
+        t.add_row("Criteria (R21)", ", ".join(d["criteria"]) or "none: advice-only (R37c)")
+        t.add_row("Rationale", esc(d["rationale"]))
+        if d["routes"]:
+            t.add_row("Routes (R22)", ", ".join(d["routes"]) + (f"; s47 {'may be met' if d['s47'] else 'not met'}" if d["s47"] is not None else "")
+                      + (f"; employer: {d['employer_action']}" if d["employer_action"] else "") + ("; POT meeting" if d["pot_meeting"] else ""))  # fmt: skip
+        for key, value in d["considerations"].items():
+            t.add_row(f"Considered: {key}", esc(value))
+        if d["suspension"]:
+            t.add_row("Suspension (R24)", d["suspension"] + "".join(f"; {esc(x)}" for x in (d["suspension_note"], d["named_contact"] and f"contact {d['named_contact']}") if x))
+        parts.append(t)
+
     if data["deadlines"]:
         t = Table(title="Time limits", title_justify="left", title_style="bold")
-        for col in ("Kind", "Rule", "Due", "Status", "Met"):
+        for col in ("Id", "Kind", "Rule", "Due", "Status", "Met"):
             t.add_column(col)
-        for d in data["deadlines"]:
-            due = when(d["due"], tz) + (f"\n(aim: {when(d['target'], tz)})" if d["target"] else "")
-            t.add_row(d["kind"], d["rule"], due, f"[{STATUS_STYLE[d['status']]}]{d['status']}[/]", when(d["met_at"], tz))
+        for dd in data["deadlines"]:
+            due = when(dd["due"], tz) + (f"\n(aim: {when(dd['target'], tz)})" if dd["target"] else "")
+            kind = dd["kind"] + (f": {esc(dd['title'])} ({esc(dd['owner'])})" if dd["title"] else "")
+            met = when(dd["met_at"], tz) + (f"\n[red]{dd['late']}[/]" if dd["late"] else "")
+            t.add_row(str(dd["id"]), kind, dd["rule"], due, f"[{STATUS_STYLE[dd['status']]}]{dd['status']}[/]", met)
+        parts.append(t)
+
+    if data["meetings"]:  # R25
+        t = Table("Held", "Meeting", "Chair", "Attendees", "Decisions", title="Meetings", title_justify="left", title_style="bold")
+        for m in data["meetings"]:
+            people = "; ".join(", ".join(esc(p) for p in (a["name"], a["role"], a["agency"]) if p) for a in m["attendees"])
+            t.add_row(when(m["held"], tz), m["type"] + (" (separation applied)" if m["confidentiality"] else ""), esc(m["chair"] or ""),
+                      people, esc(m["decisions"] or ""))  # fmt: skip
+        parts.append(t)
+
+    if data["police"]:  # R27
+        t = Table("When", "Outcome", "Update", "Next review (R19)", title="Police", title_justify="left", title_style="bold")
+        for p in data["police"]:
+            t.add_row(when(p["at"], tz), (p["outcome"] or "") + (f": {esc(p['result'])}" if p["result"] else ""), esc(p["text"] or ""), when(p["review_date"], tz))
+        parts.append(t)
+
+    o = data["outcome"]
+    if o["outcome"] or o["employment"] or data["duties"]:  # R28-R32
+        t = _detail_table("Outcome")
+        t.add_row("Allegation (R28)", f"{o['outcome']} ({when(o['date'], tz)})" if o["outcome"] else "[yellow]not recorded yet[/]")
+        if o["employment"]:
+            t.add_row("Employment (R29)", f"{o['employment']} ({when(o['employment_date'], tz)})")
+        for u in data["duties"]:
+            state = f"[green]done {when(u['done_at'], tz)}[/]" if u["done_at"] else "[bold yellow]outstanding[/]"
+            t.add_row(f"Duty {u['kind']} ({u['rule']})", f"{esc(u['reason'])}: {state}")
+        parts.append(t)
+
+    for e in data["escalations"]:  # R38-R41
+        t = _detail_table(f"Escalation ({e['ladder']}, {e['reason']})")
+        for st in e["steps"]:
+            t.add_row(f"Step {st['step']}", f"{when(st['at'], tz)}: {esc(st['contacted'])}" + (f"; response: {esc(st['response'])}" if st["response"] else ""))
+        if e["practice_review"]:
+            t.add_row("Practice review (R41)", esc(e["practice_review"]))
+        t.add_row("Status", f"resolved {when(e['resolved_at'], tz)}: {esc(e['resolution'] or '')}" if e["resolved_at"] else f"[yellow]open at step {e['step']}[/]")
         parts.append(t)
 
     tl = Table(title="Chronology", title_justify="left", title_style="bold", box=None, show_header=False)
@@ -210,7 +311,9 @@ def case_view(data: dict[str, Any], profile: Profile):
     tl.add_column()
     for i, ev in enumerate(data["timeline"]):
         mark = "●" if i == 0 else "│\n●"
-        tl.add_row(when(ev["at"], tz), mark, f"[bold]{ev['kind']}[/] · {esc(ev['actor'])}\n{esc(ev['text'])}")
+        head = f"[bold]{ev['kind']}[/] · {esc(ev['actor'])} · #{ev['id']}" + (f" (corrects #{ev['corrects']})" if ev["corrects"] else "")
+        body = esc(ev["text"]) + (f"\n[dim]Why: {esc(ev['rationale'])}[/]" if ev["rationale"] else "")
+        tl.add_row(when(ev["at"], tz), mark, f"{head}\n{body}")
     parts.append(tl)
     return Group(*parts)
 

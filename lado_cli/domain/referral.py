@@ -13,6 +13,9 @@ from typing import Any
 
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain.dates import parse_instant, parse_optional_date
+from lado_cli.domain.fields import name as _name
+from lado_cli.domain.fields import text as _text
+from lado_cli.domain.fields import values as _list
 from lado_cli.domain.profile import Profile
 from lado_cli.errors import FieldError, LadoError
 
@@ -71,27 +74,6 @@ class Referral:
 def name_key(name: str) -> str:
     """A name folded for matching earlier records (R11a): case and spacing ignored."""
     return " ".join(name.casefold().split())
-
-
-def _text(raw: Mapping[str, Any], field: str) -> str | None:
-    value = raw.get(field)
-    if value is None:
-        return None
-    value = str(value).strip()
-    return value or None
-
-
-def _name(raw: Mapping[str, Any], field: str) -> str | None:
-    """A name with its inner runs of spaces folded (the record keeps one spelling)."""
-    value = _text(raw, field)
-    return value and " ".join(value.split())
-
-
-def _list(raw: Mapping[str, Any], field: str) -> list[str]:
-    value = raw.get(field) or []
-    if isinstance(value, str):
-        value = value.split(";")
-    return [str(v).strip() for v in value if str(v).strip()]
 
 
 def missing_fields(raw: Mapping[str, Any]) -> list[str]:

@@ -12,7 +12,9 @@ from sqlalchemy.engine import Connection
 from lado_cli.domain.deadlines import NewDeadline
 from lado_cli.domain.referral import ChildInfo, Referral, name_key
 from lado_cli.errors import LadoError
-from lado_cli.store.tables import Case, Child, Deadline, Employer, Event, Referrer, Subject
+from lado_cli.store.tables import (
+    Case, Child, Deadline, Discussion, Duty, Employer, Escalation, EscalationStep, Event, Meeting, PoliceUpdate, Referrer, Subject,
+)  # fmt: skip
 
 cases = Case.__table__
 subjects = Subject.__table__
@@ -150,6 +152,18 @@ def load_case(conn: Connection, ref: str) -> dict[str, Any]:
     case["children"] = [dict(m) for m in conn.execute(sa.select(children).where(children.c.case_id == cid).order_by(children.c.position)).mappings()]
     case["deadlines"] = [dict(m) for m in conn.execute(sa.select(deadlines).where(deadlines.c.case_id == cid).order_by(deadlines.c.due, deadlines.c.id)).mappings()]
     case["events"] = [dict(m) for m in conn.execute(sa.select(events).where(events.c.case_id == cid).order_by(events.c.at, events.c.id)).mappings()]
+
+    def rows(table, order):
+        return [dict(m) for m in conn.execute(sa.select(table).where(table.c.case_id == cid).order_by(order, table.c.id)).mappings()]
+
+    case["discussion"] = one(Discussion.__table__) or None
+    case["meetings"] = rows(Meeting.__table__, Meeting.__table__.c.held)
+    case["police"] = rows(PoliceUpdate.__table__, PoliceUpdate.__table__.c.at)
+    case["duties"] = rows(Duty.__table__, Duty.__table__.c.id)
+    case["escalations"] = rows(Escalation.__table__, Escalation.__table__.c.opened_at)
+    steps = EscalationStep.__table__
+    for esc in case["escalations"]:
+        esc["steps"] = [dict(m) for m in conn.execute(sa.select(steps).where(steps.c.escalation_id == esc["id"]).order_by(steps.c.step, steps.c.id)).mappings()]
     return case
 
 

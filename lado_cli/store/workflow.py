@@ -1,0 +1,67 @@
+"""Loading a case's current state for the workflow steps, and writing their plans."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from lado_cli.domain.deadlines import NewDeadline
+from lado_cli.domain.workflow import Plan
+from lado_cli.errors import LadoError
+from lado_cli.store.cases import add_deadlines, add_event, case_row, cases, deadlines, events, subjects
+from lado_cli.store.tables import Discussion, Duty, Escalation, Meeting, PoliceUpdate
+
+discussions = Discussion.__table__
+meetings = Meeting.__table__
+police_updates = PoliceUpdate.__table__
+duties = Duty.__table__
+escalations = Escalation.__table__
+
+
+def load_state(conn: Connection, ref: str) -> dict[str, Any]:
+    """What the workflow rules need to know about a case, as plain data."""
+    case = case_row(conn, ref)
+    cid = case["id"]
+    case["regulator"] = conn.execute(sa.select(subjects.c.regulator).where(subjects.c.case_id == cid)).scalar()
+    case["deadlines"] = [dict(m) for m in conn.execute(sa.select(deadlines).where(deadlines.c.case_id == cid).order_by(deadlines.c.due)).mappings()]
+    case["duties"] = [dict(m) for m in conn.execute(sa.select(duties).where(duties.c.case_id == cid).order_by(duties.c.id)).mappings()]
+    case["events"] = [dict(m) for m in conn.execute(sa.select(events.c.id, events.c.kind).where(events.c.case_id == cid)).mappings()]
+    row = conn.execute(sa.select(discussions).where(discussions.c.case_id == cid)).mappings().first()
+    case["discussion"] = dict(row) if row else None
+    case["open_escalation"] = conn.execute(
+        sa.select(sa.func.count()).where(escalations.c.case_id == cid, escalations.c.resolved_at.is_(None))
+    ).scalar_one() > 0
+    return case
+
+
+def apply_plan(conn: Connection, case: dict[str, Any], plan: Plan, *, now: datetime, actor: str,
+               actions: list[NewDeadline] = (), meeting_id: int | None = None) -> None:  # fmt: skip
+    """Write a plan. The case's version must be the one read (no silent overwrite of another
+    user's change made in between); the caller's transaction makes it all or nothing."""
+    cid = case["id"]
+    bumped = conn.execute(
+        cases.update().where(cases.c.id == cid, cases.c.version == case["version"]).values(version=case["version"] + 1, **plan.case_updates)
+    )
+    if bumped.rowcount != 1:
+        raise LadoError(f"{case['ref']} was changed by someone else while you worked; nothing was saved; run the command again")
+    for deadline_id, at, note in plan.met:
+        conn.execute(deadlines.update().where(deadlines.c.id == deadline_id).values(met_at=at, note=note))
+    if plan.not_applicable:
+        conn.execute(deadlines.update().where(deadlines.c.id.in_(plan.not_applicable)).values(not_applicable=True))
+    add_deadlines(conn, cid, plan.new_deadlines, now=now)
+    add_deadlines(conn, cid, actions, now=now, meeting_id=meeting_id)
+    for d in plan.new_duties:
+        conn.execute(duties.insert().values(case_id=cid, kind=d.kind, rule=d.rule, reason=d.reason, done_at=d.done_at, note=d.note, created_at=now))
+    for duty_id, at, note in plan.duties_done:
+        conn.execute(duties.update().where(duties.c.id == duty_id).values(done_at=at, note=note))
+    for e in plan.events:
+        add_event(conn, cid, kind=e.kind, at=e.at, text=e.text, now=now, actor=actor, rationale=e.rationale, corrects_id=e.corrects_id)
+
+
+def insert_row(conn: Connection, table_name: str, case: dict[str, Any], row: dict[str, Any], *, now: datetime, actor: str) -> int:
+    """Insert a discussion, meeting or police update for the case; returns its id."""
+    table = {"discussions": discussions, "meetings": meetings, "police_updates": police_updates}[table_name]
+    return conn.execute(table.insert().values(case_id=case["id"], recorded_at=now, actor=actor, **row)).inserted_primary_key[0]
