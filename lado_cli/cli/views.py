@@ -176,7 +176,7 @@ def case_data(case: dict, profile: Profile, now: datetime) -> dict[str, Any]:
             {
                 "id": d["id"], "kind": d["kind"], "rule": d["rule"], "due": d["due"], "target": d["target"],
                 "status": dl.status(d["due"], d["met_at"], d["not_applicable"], now),
-                "met_at": d["met_at"], "late": d["met_at"] is not None and lateness(d["due"], d["met_at"], profile),
+                "met_at": d["met_at"], "late": lateness(d["due"], d["met_at"], profile) if d["met_at"] else None,
                 "title": d["title"], "owner": d["owner"], "note": d["note"], "meeting_id": d["meeting_id"],
             }  # fmt: skip
             for d in case["deadlines"]
