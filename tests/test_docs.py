@@ -1,17 +1,69 @@
-"""The README cannot drift: its set-up commands are CI's, its examples are real output."""
+"""The README cannot drift: its set-up commands are CI's, and every console example marked
+`<!-- run: LADO_NOW -->` is real output, re-run here in order in one database.
+
+To refresh those examples after a deliberate change of output:
+    .venv/bin/python tests/test_docs.py --write
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README_PATH = ROOT / "README.md"
+README = README_PATH.read_text(encoding="utf-8")
+RUN_BLOCK = re.compile(r"<!-- run: (?P<now>[^>]+?) -->\n```console\n(?P<body>.*?)```", re.S)
 
 
 def blocks(lang: str) -> list[str]:
     return re.findall(rf"```{lang}\n(.*?)```", README, flags=re.S)
+
+
+def _commands(body: str) -> list[tuple[list[str], str]]:
+    """(argv, printed text) for each `$ lado ...` line of a console block."""
+    lines, out, i = body.splitlines(), [], 0
+    while i < len(lines):
+        cmd, i = lines[i][2:], i + 1
+        while cmd.endswith("\\"):
+            cmd, i = cmd[:-1] + lines[i].strip(), i + 1
+        start = i
+        while i < len(lines) and not lines[i].startswith("$ "):
+            i += 1
+        out.append((shlex.split(cmd)[1:], "\n".join(lines[start:i])))
+    return out
+
+
+def _norm(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
+
+
+def run_examples(write: bool = False) -> list[tuple[str, str, str]]:
+    """Run every marked example; return (command, shown, real) for each that differs."""
+    from typer.testing import CliRunner
+
+    from lado_cli.cli.app import app
+
+    runner, diffs, text = CliRunner(), [], README
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {"LADO_DB": str(Path(tmp) / "readme.db"), "LADO_USER": "a.officer", "COLUMNS": "90", "TERM": "dumb", "LADO_PROFILE": None, "LADO_NO_INPUT": None}
+        for match in RUN_BLOCK.finditer(README):
+            new_body = []
+            for argv, shown in _commands(match["body"]):
+                r = runner.invoke(app, argv, env={**env, "LADO_NOW": match["now"]})
+                real = _norm(r.stderr + r.stdout)
+                if real != _norm(shown):
+                    diffs.append((shlex.join(["lado", *argv]), shown, real))
+                new_body.append("$ " + shlex.join(["lado", *argv]) + "\n" + real)
+            if write:
+                text = text.replace(match.group(0), f"<!-- run: {match['now']} -->\n```console\n" + "\n".join(new_body) + "\n```")
+    if write:
+        README_PATH.write_text(text, encoding="utf-8")
+    return diffs
 
 
 def test_ci_runs_the_readme_install_and_test_commands():
@@ -23,47 +75,30 @@ def test_ci_runs_the_readme_install_and_test_commands():
 
 
 def test_every_command_in_the_readme_exists(lado):
-    commands = set(re.findall(r"^\$ lado ((?:--\S+ \S+ )?[a-z]+(?: [a-z]+)?)", README, flags=re.M))
-    assert commands
-    for cmd in commands:
-        words = [w for w in cmd.split() if not w.startswith("--") and "/" not in w and not w.endswith(".toml")]
-        r = lado(*words[:2], "--help")
-        if r.exit_code != 0:  # a one-word command followed by an argument word
-            r = lado(words[0], "--help")
-        assert r.exit_code == 0, cmd
+    names = set(re.findall(r"^\$ lado (?:--\S+ \S+ )?([a-z]+)(?: ([a-z]+))?", README, flags=re.M))
+    assert names
+    for name, sub in names:
+        r = lado(name, sub, "--help") if sub and lado(name, sub, "--help").exit_code == 0 else lado(name, "--help")
+        assert r.exit_code == 0, name
 
 
 def test_every_refer_flag_in_the_readme_is_real(lado):
     help_text = lado("refer", "--help").stdout
     section = README.split("## Recording a referral")[1].split("## Looking at cases")[0]
-    for flag in set(re.findall(r"`(--[a-z-]+)", section)) | set(re.findall(r"(--[a-z-]+)", section)):
+    for flag in set(re.findall(r"(--[a-z-]+)", section)):
         assert flag in help_text, flag
 
 
-def _example(start: str) -> tuple[list[str], str]:
-    """The console example `$ lado <start>...`: its argv and the lines it printed."""
-    for block in blocks("console"):
-        lines = block.splitlines()
-        for n, line in enumerate(lines):
-            if line.startswith(f"$ lado {start}"):
-                cmd, i = line[2:], n + 1
-                while cmd.endswith("\\"):
-                    cmd = cmd[:-1] + lines[i].strip()
-                    i += 1
-                end = next((j for j in range(i, len(lines)) if lines[j].startswith("$ ")), len(lines))
-                return shlex.split(cmd)[1:], "\n".join(lines[i:end]) + "\n"
-    raise AssertionError(f"no example for lado {start}")
+def test_readme_examples_are_real_output(monkeypatch):
+    for var in ("LADO_DB", "LADO_NOW", "LADO_USER", "COLUMNS"):
+        monkeypatch.delenv(var, raising=False)
+    assert RUN_BLOCK.search(README)
+    diffs = run_examples()
+    assert not diffs, "\n\n".join(f"$ {cmd}\n--- README:\n{shown}\n--- real:\n{real}" for cmd, shown, real in diffs)
 
 
-def test_readme_referral_example_is_real_output(lado, monkeypatch):
-    monkeypatch.setenv("LADO_NOW", "2026-12-24 11:00")
-    monkeypatch.setenv("LADO_USER", "a.officer")
-    monkeypatch.setenv("COLUMNS", "90")
-    argv, shown = _example("refer --no-input \\")
-    r = lado(*argv)
-    assert r.exit_code == 0
-    assert r.stderr + r.stdout == shown
-    for start in ("show LADO-2026-0001", "list"):
-        argv, shown = _example(start)
-        out = lado(*argv).stdout
-        assert [ln.rstrip() for ln in out.strip().splitlines()] == [ln.rstrip() for ln in shown.strip().splitlines()], start
+if __name__ == "__main__":
+    if "--write" in sys.argv:
+        os.environ.pop("LADO_DB", None)
+        left = run_examples(write=True)
+        print(f"README examples refreshed ({len(left)} changed).")
