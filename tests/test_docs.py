@@ -24,17 +24,17 @@ def blocks(lang: str) -> list[str]:
     return re.findall(rf"```{lang}\n(.*?)```", README, flags=re.S)
 
 
-def _commands(body: str) -> list[tuple[list[str], str]]:
-    """(argv, printed text) for each `$ lado ...` line of a console block."""
+def _commands(body: str) -> list[tuple[str, list[str], str]]:
+    """(command as written, argv, printed text) for each `$ lado ...` of a console block."""
     lines, out, i = body.splitlines(), [], 0
     while i < len(lines):
-        cmd, i = lines[i][2:], i + 1
+        first, cmd, i = i, lines[i][2:], i + 1
         while cmd.endswith("\\"):
             cmd, i = cmd[:-1] + lines[i].strip(), i + 1
-        start = i
+        written, start = "\n".join(lines[first:i]), i
         while i < len(lines) and not lines[i].startswith("$ "):
             i += 1
-        out.append((shlex.split(cmd)[1:], "\n".join(lines[start:i])))
+        out.append((written, shlex.split(cmd)[1:], "\n".join(lines[start:i])))
     return out
 
 
@@ -53,12 +53,12 @@ def run_examples(write: bool = False) -> list[tuple[str, str, str]]:
         env = {"LADO_DB": str(Path(tmp) / "readme.db"), "LADO_USER": "a.officer", "COLUMNS": "90", "TERM": "dumb", "LADO_PROFILE": None, "LADO_NO_INPUT": None}
         for match in RUN_BLOCK.finditer(README):
             new_body = []
-            for argv, shown in _commands(match["body"]):
+            for written, argv, shown in _commands(match["body"]):
                 r = runner.invoke(app, argv, env={**env, "LADO_NOW": match["now"]})
                 real = _norm(r.stderr + r.stdout)
                 if real != _norm(shown):
                     diffs.append((shlex.join(["lado", *argv]), shown, real))
-                new_body.append("$ " + shlex.join(["lado", *argv]) + "\n" + real)
+                new_body.append(written + "\n" + real)
             if write:
                 text = text.replace(match.group(0), f"<!-- run: {match['now']} -->\n```console\n" + "\n".join(new_body) + "\n```")
     if write:
