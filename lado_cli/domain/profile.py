@@ -29,6 +29,7 @@ Every problem is reported as one line:
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Mapping
@@ -266,7 +267,7 @@ class Profile:
         return getattr(self, list_name)
 
     def slugs(self, list_name: str) -> tuple[str, ...]:
-        return tuple(o.slug for o in self.options(list_name))
+        return _slugs(self.options(list_name))
 
     def label(self, list_name: str, slug: str) -> str:
         """The label of `slug`; a slug the profile no longer offers (an old record) is shown as is."""
@@ -310,16 +311,8 @@ class Profile:
         return None
 
     def calendar(self):  # -> lado_cli.domain.calendar.WorkingCalendar
-        """The working calendar of this profile (R9; working days for R12–R18)."""
-        from lado_cli.domain.calendar import WorkingCalendar
-
-        return WorkingCalendar(
-            region=self.region,
-            timezone=self.timezone,
-            workdays=self.workdays,
-            day_start=self.day_start,
-            day_end=self.day_end,
-        )
+        """The working calendar of this profile (R9; working days for R12–R18), built once."""
+        return _calendar(self.region, self.timezone, self.workdays, self.day_start, self.day_end)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, JSON-serialisable, in the shape of the TOML file (plus `source` and
@@ -378,6 +371,18 @@ class Profile:
                 when.append(cond)
             out["duties"][kind] = {"rule": duty.rule, "label": duty.label, "forceable": duty.forceable, "when": when}
         return out
+
+
+@functools.lru_cache(maxsize=64)
+def _slugs(options: tuple[Option, ...]) -> tuple[str, ...]:
+    return tuple(o.slug for o in options)
+
+
+@functools.lru_cache(maxsize=8)
+def _calendar(region: str, timezone: str, workdays: tuple[int, ...], day_start: time, day_end: time):
+    from lado_cli.domain.calendar import WorkingCalendar
+
+    return WorkingCalendar(region=region, timezone=timezone, workdays=workdays, day_start=day_start, day_end=day_end)
 
 
 # -- merging -------------------------------------------------------------------------------
