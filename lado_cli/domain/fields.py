@@ -14,8 +14,8 @@ from lado_cli.errors import FieldError, LadoError
 def text(raw: Mapping[str, Any], field: str) -> str | None:
     """The stripped text of a field; None when absent or blank."""
     value = raw.get(field)
-    if value is None:
-        return None
+    if value is None or isinstance(value, (list, tuple)):
+        return None if not value else ";".join(str(v) for v in value).strip() or None
     value = str(value).strip()
     return value or None
 

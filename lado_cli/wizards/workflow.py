@@ -11,6 +11,7 @@ from typing import Any
 import questionary
 
 from lado_cli.domain.dates import parse_date, parse_instant
+from lado_cli.domain.fields import not_future
 from lado_cli.domain.profile import Profile
 from lado_cli.domain.workflow import SOCIAL_CARE, SUSPENDED, parse_action, parse_attendee
 from lado_cli.wizards.common import checkbox, checker, confirm, select, text
@@ -31,7 +32,13 @@ class _Asker:
 
 def _when(message: str, field: str, profile: Profile, now: datetime, default: str = "") -> Callable[[], str]:
     tz = profile.calendar().tz
-    return lambda: text(f"{message} (dd/mm/yyyy hh:mm)", default=default, validate=checker(lambda t: parse_instant(t, field, tz)))
+    valid = checker(lambda t: not_future(parse_instant(t, field, tz), t, field, now))  # refused in place, not after every question
+    return lambda: text(f"{message} (dd/mm/yyyy hh:mm)", default=default, validate=valid)
+
+
+def _slug(value: Any) -> str:
+    """A slug as the domain reads it (Profile.check_slug): case and surrounding spaces ignored."""
+    return str(value).strip().lower()
 
 
 def _now_text(profile: Profile, now: datetime) -> str:
@@ -57,11 +64,11 @@ def discuss(given: dict[str, Any], *, profile: Profile, now: datetime, notify: N
         ask.a["no-criteria"] = not chosen
     ask("rationale", lambda: text("Rationale for the threshold decision (R21):"))
     if ask.a.get("criteria"):
-        ask("route", lambda: checkbox("Which routes will run (R22)?", profile.options("routes")))
-        if SOCIAL_CARE in ask.a["route"]:
+        routes = [_slug(r) for r in ask("route", lambda: checkbox("Which routes will run (R22)?", profile.options("routes")))]
+        if SOCIAL_CARE in routes:
             ask("s47", lambda: confirm("May the s47 significant-harm threshold be met (strategy discussion and meeting, R14, R15)?", default=True))
             ask("social-care-referred", _when("When was it referred to children's social care?", "social-care-referred", profile, now, ask.a["held"]))
-        if "employer" in ask.a["route"]:
+        if "employer" in routes:
             ask("employer-action", lambda: select("What will the employer do?", profile.options("employer_actions")))
         if not ask.a.get("s47"):
             ask("pot-meeting", lambda: confirm("Concerns remain below the s47 threshold: convene a position of trust meeting (R22)?", default=False))
@@ -76,7 +83,7 @@ def discuss(given: dict[str, Any], *, profile: Profile, now: datetime, notify: N
             notify("suspension-triggers", None)  # R24
             ask.a["suspension"] = select("Suspension decision (R24):", profile.options("suspension_decisions"), default="not-suspended")
         ask("suspension-note", lambda: text("Alternatives considered and reasons:", validate=None) or None)
-        if ask.a["suspension"] == SUSPENDED:
+        if _slug(ask.a["suspension"]) == SUSPENDED:
             ask("named-contact", lambda: text("Named contact supporting the adult while suspended:"))
         ask("complex", lambda: confirm("Is the case complex (more frequent reviews, R18)?", default=False))
     return _finish(ask, "Save this initial discussion?")
@@ -114,7 +121,7 @@ def police(given: dict[str, Any], *, profile: Profile, now: datetime, notify: No
                                             extra=[questionary.Choice(title="No outcome yet", value=NOT_YET)]))  # fmt: skip
     if outcome == NOT_YET:
         ask.a["outcome"] = None
-    elif outcome == "trial-concluded":
+    elif _slug(outcome) == "trial-concluded":
         ask("result", lambda: text("Result of the trial:"))
     ask("text", lambda: text("Update:", validate=None) or None)
     ask("review-date", lambda: text("Next police review target date (R19, blank if none):",
