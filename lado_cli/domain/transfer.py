@@ -1,0 +1,217 @@
+"""Import and export of cases as rows: the columns, reading a row into a checked record,
+and writing a case back out. Pure: the file, the database and the clock are elsewhere.
+
+The columns are the flag names of `lado refer` plus `ref` and the historic-case columns;
+a cell holding several values (criteria, children) separates them with ';'.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from lado_cli.domain.dates import parse_date
+from lado_cli.domain.profile import Profile
+from lado_cli.domain.referral import NO_CRITERIA, REQUIRED, Referral, missing_fields, name_key, validate_referral
+from lado_cli.errors import FieldError, LadoError
+
+COLUMNS = (
+    "ref", "subject-name", "subject-dob", "subject-role", "subject-status", "subject-address", "regulator",
+    "employment", "employer", "sector", "works-in", "immediate-danger",
+    "happened", "concern-arose", "received", "source", "source-detail", "category", "summary", "criteria", "suitability",
+    "child-name", "child-dob", "referrer-name", "referrer-role", "referrer-org", "referrer-contact",
+    "outcome", "employment-outcome", "outcome-date", "closed",
+)  # fmt: skip
+MULTI = ("criteria", "suitability", "child-name", "child-dob")
+REQUIRED_COLUMNS = REQUIRED  # every required field of `lado refer` (employer may be blank for the self-employed)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
+REDACTED = "[redacted]"
+_YES, _NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0", "")
+
+
+def column_name(header: str) -> str:
+    """A header cell as a column slug: case, spaces, '_' and surrounding blanks ignored."""
+    return re.sub(r"[\s_]+", "-", header.strip().lstrip("\ufeff").strip().lower())
+
+
+@dataclass(frozen=True)
+class Header:
+    columns: tuple[str, ...]  # slug per position ('' for an ignored column)
+    unknown: tuple[str, ...]  # header cells that are not columns (warned about, ignored)
+
+
+def read_header(cells: Sequence[str]) -> Header:
+    seen: dict[str, int] = {}
+    slugs, unknown = [], []
+    for i, cell in enumerate(cells, 1):
+        slug = column_name(cell)
+        if slug in COLUMNS:
+            if slug in seen:
+                raise LadoError(f"row 1: column {slug} appears twice (columns {seen[slug]} and {i}); expected each column once")
+            seen[slug] = i
+            slugs.append(slug)
+        else:
+            if cell.strip():
+                unknown.append(cell.strip())
+            slugs.append("")
+    missing = [c for c in REQUIRED_COLUMNS if c not in seen]
+    if missing:
+        raise LadoError(f"row 1: missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
+                        "`lado import --template` prints the header")  # fmt: skip
+    return Header(tuple(slugs), tuple(unknown))
+
+
+def unneutralise(cell: str) -> str:
+    """Undo `neutralise`: an exported "'=..." comes back as "=..."."""
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_START else cell
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def row_values(header: Header, cells: Sequence[str]) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    for slug, cell in zip(header.columns, cells, strict=False):
+        if not slug:
+            continue
+        cell = unneutralise(cell)
+        raw[slug] = [v.strip() for v in cell.split(";")] if slug in MULTI and cell.strip() else cell
+    return raw
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    row: int
+    referral: Referral
+    ref: str | None
+    outcome: str | None
+    employment_outcome: str | None
+    outcome_date: date | None
+    closed: date | None
+    closed_at: datetime | None = None  # the end of the `closed` day, UK time
+
+    @property
+    def match_key(self) -> tuple[str, date | None, datetime]:
+        """Same adult (name folded, date of birth) and same moment the concern arose: same case."""
+        r = self.referral
+        return (name_key(r.subject_name), r.subject_dob, r.concern_arose)
+
+    @property
+    def status(self) -> str:
+        if self.closed:
+            return "closed"
+        return "advice-only" if self.referral.advice_only else "open"
+
+
+def _flag(raw: Mapping[str, Any], field: str) -> bool:
+    value = str(raw.get(field) or "").strip().lower()
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise FieldError(field, raw.get(field), "is not yes or no", "yes or no (or blank for no)")
+
+
+def check_row(row: int, raw: dict[str, Any], profile: Profile, now: datetime) -> ImportRecord:
+    """One data row checked with the rules of `lado refer`, plus the historic columns."""
+    for field in missing_fields(raw):
+        raise FieldError(field, "", "is empty", "a value: the column is required")
+    raw = dict(raw, **{"immediate-danger": _flag(raw, "immediate-danger")})
+    r = validate_referral(raw, profile, now)
+    cal = profile.calendar()
+    received_day, today = cal.local(r.received).date(), cal.local(now).date()
+
+    def day(field: str) -> date | None:
+        text = str(raw.get(field) or "").strip()
+        if not text:
+            return None
+        value = parse_date(text, field)
+        if value < received_day:
+            raise FieldError(field, text, "is before the referral was received", f"a date on or after {received_day:%d/%m/%Y}")
+        if value > today:
+            raise FieldError(field, text, "is in the future", "a date that is not in the future")
+        return value
+
+    outcome = str(raw.get("outcome") or "").strip() or None
+    employment = str(raw.get("employment-outcome") or "").strip() or None
+    if outcome:
+        outcome = profile.check_slug("outcomes", "outcome", outcome)
+    if employment:
+        employment = profile.check_slug("employment_outcomes", "employment-outcome", employment)
+    outcome_date, closed = day("outcome-date"), day("closed")
+    if (outcome or employment) and outcome_date is None:
+        raise FieldError("outcome-date", "", "is empty", "the date of the outcome, given with outcome or employment-outcome")
+    if outcome_date and not (outcome or employment):
+        raise FieldError("outcome-date", raw["outcome-date"], "is given without an outcome", "outcome and/or employment-outcome with it")
+    if r.advice_only and (outcome or employment):
+        raise FieldError("outcome", outcome or employment, "is given for an advice-only consultation (criteria none)", "no outcome (R37c)")
+    if closed and not r.advice_only and not outcome:  # R28, R33: closing needs the outcome
+        raise FieldError("closed", raw["closed"], "closes a referral with no outcome", "an outcome column for a closed referral (R28)")
+    if closed and outcome_date and closed < outcome_date:
+        raise FieldError("closed", raw["closed"], "is before the outcome date", f"a date on or after {outcome_date:%d/%m/%Y}")
+    ref = str(raw.get("ref") or "").strip() or None
+    return ImportRecord(row, r, ref and ref.upper(), outcome, employment, outcome_date, closed, closed and cal.end_of_day(closed))
+
+
+def redact_summary(summary: str, names: Sequence[str]) -> str:
+    """R26: the children's and referrer's names taken out of the free-text summary."""
+    for n in sorted({n for n in names if n}, key=len, reverse=True):
+        summary = re.sub(re.escape(n), REDACTED, summary, flags=re.IGNORECASE)
+    return summary
+
+
+def export_row(case: Mapping[str, Any], profile: Profile, *, redact: bool = False) -> dict[str, Any]:
+    """A case as an import row (instants ISO-8601 with offset; lists kept as lists)."""
+    closed = case["closed_at"] and profile.calendar().local(case["closed_at"]).date()
+    kids = case["children"]
+    names = [c["name"] for c in kids]
+    row = {
+        "ref": case["ref"],
+        "subject-name": case["subject_name"], "subject-dob": case["subject_dob"], "subject-role": case["subject_role"],
+        "subject-status": case["subject_status"], "subject-address": case["subject_address"], "regulator": case["regulator"],
+        "employment": case["employment"], "employer": case["employer"], "sector": case["sector"], "works-in": case["works_in"],
+        "immediate-danger": "yes" if case["immediate_danger"] else "no",
+        "happened": case["happened"], "concern-arose": case["concern_arose"], "received": case["received"],
+        "source": case["source"], "source-detail": case["source_detail"], "category": case["category"],
+        "summary": case["summary"], "criteria": list(case["criteria"]) or [NO_CRITERIA], "suitability": list(case["suitability"]),
+        "child-name": names, "child-dob": [c["dob"] or "unknown" for c in kids],
+        "referrer-name": case["referrer_name"], "referrer-role": case["referrer_role"],
+        "referrer-org": case["referrer_org"], "referrer-contact": case["referrer_contact"],
+        "outcome": case["outcome"], "employment-outcome": case["employment_outcome"],
+        "outcome-date": case["outcome_date"] or case["employment_outcome_date"], "closed": closed,
+    }  # fmt: skip
+    if redact:  # R26: children and third parties (the referrer) are not named
+        row["summary"] = redact_summary(row["summary"], names + [case["referrer_name"]])
+        row["child-name"] = [REDACTED for _ in names]
+        row["child-dob"] = [REDACTED for _ in names]
+        row["referrer-name"] = REDACTED
+        row["referrer-contact"] = REDACTED
+    return row
+
+
+def import_effects(rec: ImportRecord, profile: Profile, source: str) -> tuple[list, list, str]:
+    """(time limits, duties, chronology text) for a new imported case. An open case gets its
+    limits exactly as `lado refer` would, and the duties its outcome calls for (R30-R32);
+    a closed historic case gets neither."""
+    from lado_cli.domain.referral import referral_deadlines, referral_text
+    from lado_cli.domain.workflow import NewDuty
+
+    r = rec.referral
+    text = f"Imported from {source}, row {rec.row}. {referral_text(r, profile)}"
+    if rec.outcome or rec.employment_outcome:
+        parts = [profile.label("outcomes", rec.outcome) if rec.outcome else None,
+                 profile.label("employment_outcomes", rec.employment_outcome) if rec.employment_outcome else None]  # fmt: skip
+        text += f" Outcome ({rec.outcome_date:%d/%m/%Y}): " + "; ".join(p for p in parts if p) + "."
+    if rec.closed:
+        return [], [], text + f" Closed {rec.closed:%d/%m/%Y}."
+    new_duties = [
+        NewDuty(kind, rule.rule, rule.label)
+        for kind, rule in profile.duties.items()
+        if (rec.outcome or rec.employment_outcome) and rule.applies(rec.outcome, rec.employment_outcome, bool(r.regulator))
+    ]
+    return referral_deadlines(r, profile), new_duties, text

@@ -1,0 +1,135 @@
+"""Bulk import and export with SQLAlchemy Core: executemany inserts in batches, never ORM
+objects row by row (issue 5: ~150k rows/s for Core against ~7k for ORM add_all)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from lado_cli.domain.deadlines import NewDeadline
+from lado_cli.domain.referral import name_key
+from lado_cli.domain.transfer import ImportRecord
+from lado_cli.store.cases import cases, children, deadlines, employers, events, referrers, subjects
+from lado_cli.store.tables import Duty
+
+duties = Duty.__table__
+_REF_PARTS = re.compile(r"^[A-Z][A-Z0-9]*-(\d{4})-(\d+)$")
+
+
+class Existing:
+    """What the database already holds, to match rows against (ref, and adult + concern time)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.by_ref: dict[str, int] = {}
+        self.by_key: dict[tuple, tuple[int, str]] = {}
+        s = sa.select(cases.c.id, cases.c.ref, subjects.c.name_key, subjects.c.dob, cases.c.concern_arose).join(subjects, subjects.c.case_id == cases.c.id)
+        for cid, ref, key, dob, arose in conn.execute(s):
+            self.by_ref[ref.upper()] = cid
+            self.by_key[(key, dob, arose)] = (cid, ref)
+        self.next_seq: dict[int, int] = dict(conn.execute(sa.select(cases.c.ref_year, sa.func.max(cases.c.ref_seq)).group_by(cases.c.ref_year)).all())
+
+    def conflict(self, rec: ImportRecord) -> tuple[int, str] | None:
+        """(case id, ref) of the case this row describes, if it is already stored."""
+        if rec.ref:
+            cid = self.by_ref.get(rec.ref)
+            return (cid, rec.ref) if cid else None
+        return self.by_key.get(rec.match_key)
+
+    def allocate(self, prefix: str, year: int) -> tuple[str, int, int]:
+        seq = self.next_seq.get(year, 0) + 1
+        self.next_seq[year] = seq
+        return f"{prefix}-{year}-{seq:04d}", year, seq
+
+
+def ref_parts(ref: str, fallback_year: int) -> tuple[int, int]:
+    """(year, sequence) of a kept reference; a foreign format keeps sequence 0."""
+    m = _REF_PARTS.match(ref)
+    return (int(m[1]), int(m[2])) if m else (fallback_year, 0)
+
+
+def _case_row(rec: ImportRecord, now: datetime) -> dict[str, Any]:
+    r = rec.referral
+    return dict(
+        status=rec.status, recorded_at=now, received=r.received, concern_arose=r.concern_arose, happened=r.happened,
+        source=r.source, source_detail=r.source_detail, category=r.category, criteria=list(r.criteria),
+        suitability=list(r.suitability), summary=r.summary, immediate_danger=r.immediate_danger, out_of_hours=r.out_of_hours,
+        works_in=r.works_in, cross_border=r.cross_border, complex=False, outcome=rec.outcome,
+        outcome_date=rec.outcome_date if rec.outcome else None, employment_outcome=rec.employment_outcome,
+        employment_outcome_date=rec.outcome_date if rec.employment_outcome else None, closed_at=rec.closed_at,
+    )  # fmt: skip
+
+
+def _people(cid: int, rec: ImportRecord) -> tuple[dict, dict, dict, list[dict]]:
+    r = rec.referral
+    subject = dict(case_id=cid, name=r.subject_name, name_key=name_key(r.subject_name), dob=r.subject_dob, role=r.subject_role,
+                   employment=r.employment, status=r.subject_status, address=r.subject_address, regulator=r.regulator)  # fmt: skip
+    employer = dict(case_id=cid, name=r.employer, sector=r.sector)
+    referrer = dict(case_id=cid, name=r.referrer_name, role=r.referrer_role, organisation=r.referrer_org, contact=r.referrer_contact)
+    kids = [dict(case_id=cid, position=i, name=c.name, name_key=name_key(c.name), dob=c.dob) for i, c in enumerate(r.children, 1)]
+    return subject, employer, referrer, kids
+
+
+def insert_batch(conn: Connection, batch: Sequence[tuple[ImportRecord, str, int, int, list[NewDeadline], list, str]], *, now: datetime, actor: str) -> None:
+    """Insert new cases: (record, ref, year, seq, time limits, duties, chronology text) each."""
+    if not batch:
+        return
+    rows = [dict(_case_row(rec, now), ref=ref, ref_year=year, ref_seq=seq, version=1) for rec, ref, year, seq, *_ in batch]
+    ids = [row[0] for row in conn.execute(cases.insert().returning(cases.c.id, sort_by_parameter_order=True), rows)]
+    subject_rows, employer_rows, referrer_rows, child_rows, deadline_rows, duty_rows, event_rows = [], [], [], [], [], [], []
+    for cid, (rec, _ref, _y, _s, new_deadlines, new_duties, text) in zip(ids, batch, strict=True):
+        subject, employer, referrer, kids = _people(cid, rec)
+        subject_rows.append(subject)
+        employer_rows.append(employer)
+        referrer_rows.append(referrer)
+        child_rows += kids
+        deadline_rows += [dict(case_id=cid, created_at=now, not_applicable=False, **vars(d)) for d in new_deadlines]
+        duty_rows += [dict(case_id=cid, kind=u.kind, rule=u.rule, reason=u.reason, done_at=None, note=None, created_at=now) for u in new_duties]
+        event_rows.append(dict(case_id=cid, at=rec.referral.received, recorded_at=now, actor=actor, kind="import", text=text))
+    for table, data in ((subjects, subject_rows), (employers, employer_rows), (referrers, referrer_rows), (children, child_rows),
+                        (deadlines, deadline_rows), (duties, duty_rows), (events, event_rows)):  # fmt: skip
+        if data:
+            conn.execute(table.insert(), data)
+
+
+def update_case(conn: Connection, case_id: int, rec: ImportRecord, text: str, *, now: datetime, actor: str) -> None:
+    """`--on-conflict update`: the row's details replace the case's; its time limits and
+    chronology stay, and the chronology says what was imported (R37a)."""
+    row = _case_row(rec, now)
+    del row["recorded_at"]
+    conn.execute(cases.update().where(cases.c.id == case_id).values(version=cases.c.version + 1, **row))
+    subject, employer, referrer, kids = _people(case_id, rec)
+    for table, values in ((subjects, subject), (employers, employer), (referrers, referrer)):
+        conn.execute(table.update().where(table.c.case_id == case_id).values(**values))
+    conn.execute(children.delete().where(children.c.case_id == case_id))
+    if kids:
+        conn.execute(children.insert(), kids)
+    conn.execute(events.insert().values(case_id=case_id, at=now, recorded_at=now, actor=actor, kind="import-update", text=text))
+
+
+def export_cases(conn: Connection, statuses: list[str] | None) -> Iterator[dict[str, Any]]:
+    """Every case with its people, in reference order, streamed in chunks."""
+    s = (
+        sa.select(
+            cases, subjects.c.name.label("subject_name"), subjects.c.dob.label("subject_dob"), subjects.c.role.label("subject_role"),
+            subjects.c.status.label("subject_status"), subjects.c.address.label("subject_address"), subjects.c.regulator,
+            subjects.c.employment, employers.c.name.label("employer"), employers.c.sector,
+            referrers.c.name.label("referrer_name"), referrers.c.role.label("referrer_role"),
+            referrers.c.organisation.label("referrer_org"), referrers.c.contact.label("referrer_contact"),
+        )
+        .join(subjects, subjects.c.case_id == cases.c.id)
+        .join(employers, employers.c.case_id == cases.c.id)
+        .join(referrers, referrers.c.case_id == cases.c.id)
+        .order_by(cases.c.ref_year, cases.c.ref_seq, cases.c.ref)
+    )  # fmt: skip
+    if statuses:
+        s = s.where(cases.c.status.in_(statuses))
+    kids: dict[int, list[dict]] = {}
+    for row in conn.execute(sa.select(children.c.case_id, children.c.name, children.c.dob).order_by(children.c.case_id, children.c.position)):
+        kids.setdefault(row.case_id, []).append({"name": row.name, "dob": row.dob})
+    for row in conn.execute(s).mappings():
+        yield dict(row, children=kids.get(row["id"], []))
