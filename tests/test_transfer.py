@@ -263,3 +263,28 @@ def test_a_million_row_file_is_streamed_not_loaded(lado, tmp_path):
     assert r.exit_code == 1 and "row 3 contains a NUL byte" in r.stderr
     assert time.perf_counter() - start < 2
     assert cases(lado) == []
+
+
+def test_imported_rows_are_stored_exactly_as_refer_stores_them(lado, tmp_path, monkeypatch):
+    """The import's fast SQLite path writes the same bytes as the ordinary Core path."""
+    import sqlite3
+
+    from conftest import REFERRAL
+
+    monkeypatch.setenv("LADO_NOW", "2026-12-23 10:00")
+    assert lado("refer", "--no-input", *REFERRAL, "--immediate-danger", "--regulator", "TRA").exit_code == 0
+    (tmp_path / "one.csv").write_text(lado("export").stdout, encoding="utf-8", newline="")
+    assert lado("--db", str(tmp_path / "b.db"), "import", str(tmp_path / "one.csv")).exit_code == 0
+
+    def rows(db, table, skip):
+        con = sqlite3.connect(db)
+        con.row_factory = sqlite3.Row
+        out = [{k: r[k] for k in r.keys() if k not in skip} for r in con.execute(f"SELECT * FROM {table} ORDER BY id")]
+        con.close()
+        return out
+
+    a, b = tmp_path / "lado.db", tmp_path / "b.db"
+    assert rows(a, "cases", {"id", "recorded_at"}) == rows(b, "cases", {"id", "recorded_at"})
+    for table in ("subjects", "employers", "referrers", "children"):
+        assert rows(a, table, {"id"}) == rows(b, table, {"id"})
+    assert rows(a, "deadlines", {"id", "created_at"}) == rows(b, "deadlines", {"id", "created_at"})

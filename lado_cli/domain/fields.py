@@ -14,6 +14,8 @@ from lado_cli.errors import FieldError, LadoError
 def text(raw: Mapping[str, Any], field: str) -> str | None:
     """The stripped text of a field; None when absent or blank."""
     value = raw.get(field)
+    if value.__class__ is str:  # the common case, kept fast (imports call this millions of times)
+        return value.strip() or None
     if value is None or isinstance(value, (list, tuple)):
         return None if not value else ";".join(str(v) for v in value).strip() or None
     value = str(value).strip()

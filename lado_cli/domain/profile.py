@@ -267,7 +267,16 @@ class Profile:
         return getattr(self, list_name)
 
     def slugs(self, list_name: str) -> tuple[str, ...]:
-        return _slugs(self.options(list_name))
+        try:
+            return self._slug_index[list_name]
+        except KeyError:
+            self.options(list_name)  # the clear KeyError
+            raise
+
+    @functools.cached_property
+    def _slug_index(self) -> dict[str, tuple[str, ...]]:
+        """Every list's slugs, built once (imports check thousands of rows against them)."""
+        return {name: tuple(o.slug for o in getattr(self, name)) for name in OPTION_LISTS}
 
     def label(self, list_name: str, slug: str) -> str:
         """The label of `slug`; a slug the profile no longer offers (an old record) is shown as is."""
@@ -371,11 +380,6 @@ class Profile:
                 when.append(cond)
             out["duties"][kind] = {"rule": duty.rule, "label": duty.label, "forceable": duty.forceable, "when": when}
         return out
-
-
-@functools.lru_cache(maxsize=64)
-def _slugs(options: tuple[Option, ...]) -> tuple[str, ...]:
-    return tuple(o.slug for o in options)
 
 
 @functools.lru_cache(maxsize=8)

@@ -97,9 +97,10 @@ def is_cross_border(works_in: str | None, profile: Profile) -> bool:
     return works_in is not None and name_key(works_in) != name_key(profile.name)
 
 
-def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime) -> Referral:
-    """Check every field and the relations between them; raise on the first problem."""
-    missing = missing_fields(raw)
+def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime, *, missing_checked: bool = False) -> Referral:
+    """Check every field and the relations between them; raise on the first problem.
+    `missing_checked`: the caller has already reported missing fields its own way."""
+    missing = [] if missing_checked else missing_fields(raw)
     if missing:
         flags = " ".join(f"--{f}" for f in missing)
         raise LadoError(f"missing required fields: {flags} (give them as flags, or run on a terminal without --no-input to be asked)", usage=True)

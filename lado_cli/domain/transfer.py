@@ -77,9 +77,10 @@ def neutralise(cell: str) -> str:
 def row_values(header: Header, cells: Sequence[str]) -> dict[str, Any]:
     raw: dict[str, Any] = {}
     for slug, cell in zip(header.columns, cells, strict=False):
-        if not slug:
+        if not slug or not cell:
             continue
-        cell = unneutralise(cell)
+        if cell[0] == "'":
+            cell = unneutralise(cell)
         raw[slug] = [v.strip() for v in cell.split(";")] if slug in MULTI and cell.strip() else cell
     return raw
 
@@ -122,7 +123,7 @@ def check_row(row: int, raw: dict[str, Any], profile: Profile, now: datetime) ->
     for field in missing_fields(raw):
         raise FieldError(field, "", "is empty", "a value: the column is required")
     raw = dict(raw, **{"immediate-danger": _flag(raw, "immediate-danger")})
-    r = validate_referral(raw, profile, now)
+    r = validate_referral(raw, profile, now, missing_checked=True)
     cal = profile.calendar()
     received_day, today = cal.local(r.received).date(), cal.local(now).date()
 
