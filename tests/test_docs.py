@@ -90,6 +90,7 @@ def test_every_refer_flag_in_the_readme_is_real(lado):
 
 
 def test_readme_examples_are_real_output(monkeypatch):
+    monkeypatch.chdir(ROOT)  # examples name files such as examples/referrals.csv
     for var in ("LADO_DB", "LADO_NOW", "LADO_USER", "COLUMNS"):
         monkeypatch.delenv(var, raising=False)
     assert RUN_BLOCK.search(README)
@@ -100,5 +101,6 @@ def test_readme_examples_are_real_output(monkeypatch):
 if __name__ == "__main__":
     if "--write" in sys.argv:
         os.environ.pop("LADO_DB", None)
+        os.chdir(ROOT)
         left = run_examples(write=True)
         print(f"README examples refreshed ({len(left)} changed).")

@@ -69,11 +69,22 @@ def root(
 
 
 def _register() -> None:
-    from lado_cli.cli import cases, db, profile, refer
+    from lado_cli.cli import cases, db, due, escalate, profile, refer, transfer, workflow
 
     app.command("refer")(refer.refer)
+    app.command("discuss")(workflow.discuss)
+    app.command("meeting")(workflow.meeting)
+    app.command("police")(workflow.police)
+    app.command("done")(workflow.done)
+    app.command("outcome")(workflow.outcome)
+    app.command("close")(workflow.close)
+    app.command("note")(workflow.note)
+    app.command("import")(transfer.import_)
+    app.command("export")(transfer.export)
     app.command("show")(cases.show)
     app.command("list")(cases.list_cases)
+    app.command("due")(due.due)
+    app.command("escalate")(escalate.escalate)
     app.add_typer(db.app, name="db")
     app.add_typer(profile.app, name="profile")
 
