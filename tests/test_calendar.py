@@ -348,3 +348,23 @@ def test_between_is_additive(cal: WorkingCalendar, a: date, b: date, c: date) ->
 def test_between_agrees_with_day_by_day_count(cal: WorkingCalendar, a: date, span: int) -> None:
     b = a + timedelta(days=span)
     assert cal.working_days_between(a, b) == naive_count(cal, a, b)
+
+
+def test_the_light_holidays_loader_gives_the_library_dates():
+    """calendar._uk_holidays_class skips the library's index of countries; same dates."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from lado_cli.domain.calendar import bank_holidays\n"
+        "light = {(r, y): bank_holidays(r, y) for r in ('england-wales', 'scotland', 'northern-ireland') for y in range(2019, 2031)}\n"
+        "assert 'holidays.countries' not in sys.modules or len([m for m in sys.modules if m.startswith('holidays.countries.')]) == 1\n"
+        "import holidays\n"
+        "subdiv = {'england-wales': 'ENG', 'scotland': 'SCT', 'northern-ireland': 'NIR'}\n"
+        "full = {(r, y): frozenset(d for d in holidays.UK(subdiv=subdiv[r], years=y) if d.year == y) for r, y in light}\n"
+        "assert light == full\n"
+        "print('same')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "same", out.stderr

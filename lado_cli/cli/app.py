@@ -69,7 +69,7 @@ def root(
 
 
 def _register() -> None:
-    from lado_cli.cli import cases, db, profile, refer, transfer, workflow
+    from lado_cli.cli import cases, db, due, escalate, profile, refer, transfer, workflow
 
     app.command("refer")(refer.refer)
     app.command("discuss")(workflow.discuss)
@@ -83,6 +83,8 @@ def _register() -> None:
     app.command("export")(transfer.export)
     app.command("show")(cases.show)
     app.command("list")(cases.list_cases)
+    app.command("due")(due.due)
+    app.command("escalate")(escalate.escalate)
     app.add_typer(db.app, name="db")
     app.add_typer(profile.app, name="profile")
 

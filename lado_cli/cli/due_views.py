@@ -1,0 +1,159 @@
+"""What `lado due` puts on the screen or in a file: rich tables, an iCalendar feed and a
+printable HTML page. JSON and CSV go through `render` like every other command."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.markup import escape as esc
+
+from lado_cli.cli.render import when
+from lado_cli.domain.due import DUE_TODAY, GROUPS, OVERDUE, UPCOMING, counts
+
+GROUP_TITLES = {OVERDUE: "Overdue", DUE_TODAY: "Due today", UPCOMING: "Upcoming"}
+GROUP_STYLES = {OVERDUE: "bold red", DUE_TODAY: "bold yellow", UPCOMING: "bold"}
+
+
+def _late(r: Mapping[str, Any]) -> str:
+    """How late, in working days (bank holidays and weekends not counted)."""
+    n = r["working_days_overdue"]
+    if n is None:
+        return ""
+    return "late today" if n == 0 else f"{n} working day{'s' if n != 1 else ''} late"
+
+
+def footer(report: Sequence[Mapping[str, Any]], until: datetime, tz: ZoneInfo) -> str:
+    n = counts(report)
+    return f"{n[OVERDUE]} overdue · {n[DUE_TODAY]} due today · {n[UPCOMING]} upcoming (to {when(until, tz)})"
+
+
+def due_view(report: Sequence[Mapping[str, Any]], now: datetime, until: datetime, authority: str, tz: ZoneInfo):
+    """One table per non-empty group (overdue in red), then the counts."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+
+    parts: list[Any] = [f"[bold]Time limits[/] · {esc(authority)} · as of {when(now, tz)}"]
+    for group in GROUPS:
+        rows = [r for r in report if r["status"] == group]
+        if not rows:
+            continue
+        style = GROUP_STYLES[group]
+        t = Table(title=f"{GROUP_TITLES[group]} ({len(rows)})", title_justify="left", title_style=style, box=box.SIMPLE_HEAD)
+        t.add_column("Ref", no_wrap=True)
+        t.add_column("Time limit", min_width=25)
+        t.add_column("Due", no_wrap=True)
+        t.add_column("Adult · owner", min_width=12)
+        for r in rows:
+            what = f"{r['kind']} ({r['rule']})" + (f"\n[dim]{esc(r['title'])}[/]" if r.get("title") else "")
+            due = when(r["due"], tz)
+            if group == OVERDUE:
+                due = f"[red]{due}[/]\n[bold red]{_late(r)}[/]"
+            who = esc(r.get("subject") or "") + (f"\n[dim]owner: {esc(r['owner'])}[/]" if r.get("owner") else "")
+            t.add_row(r["ref"], what, due, who)
+        parts.append(t)
+    if not report:
+        parts.append(f"Nothing overdue or due by {when(until, tz)}.")
+    parts.append(footer(report, until, tz))
+    return Group(*parts)
+
+
+# -- iCalendar ------------------------------------------------------------------------------
+
+
+def ics_uid(deadline_id: int) -> str:
+    """A deadline's event UID: the same on every run, so a subscribed calendar updates the
+    event instead of adding a second one."""
+    return f"deadline-{deadline_id}@lado"
+
+
+def due_ics(report: Sequence[Mapping[str, Any]], now: datetime, authority: str, tz: ZoneInfo) -> bytes:
+    """One VEVENT per time limit. Names of adults are left out: a calendar feed travels
+    further than the database does (R34)."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//lado//time limits//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"LADO time limits ({authority})")
+    stamp = now.astimezone(UTC)
+    for r in report:
+        ev = Event()
+        ev.add("uid", ics_uid(r["id"]))
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", r["due"].astimezone(UTC))
+        ev.add("summary", f"{r['ref']} {r['kind']} ({r['rule']})")
+        lines = [f"{GROUP_TITLES[r['status']]}: {r['kind']} ({r['rule']}) of case {r['ref']}, due {when(r['due'], tz)}."]
+        if r.get("title"):
+            lines.append(r["title"])
+        if r.get("owner"):
+            lines.append(f"Owner: {r['owner']}")
+        if r["working_days_overdue"] is not None:
+            lines.append(_late(r).capitalize() + ".")
+        ev.add("description", "\n".join(lines))
+        ev.add("categories", [r["status"]])
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 2em; color: #111; }
+h1 { font-size: 1.4em; margin-bottom: 0.2em; }
+p.meta { color: #444; margin-top: 0; }
+h2 { font-size: 1.1em; margin-top: 1.5em; }
+h2.overdue { color: #b00020; }
+h2.due-today { color: #8a5a00; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 1em; }
+th, td { border: 1px solid #bbb; padding: 0.3em 0.5em; text-align: left; vertical-align: top; font-size: 0.9em; }
+th { background: #eee; }
+tr.overdue td.due, tr.overdue td.late { color: #b00020; font-weight: bold; }
+p.counts { font-weight: bold; }
+@media print { body { margin: 1cm; } h2 { page-break-after: avoid; } tr { page-break-inside: avoid; } }
+""".strip()
+
+
+def due_html(report: Sequence[Mapping[str, Any]], now: datetime, until: datetime, authority: str, tz: ZoneInfo) -> str:
+    """A self-contained page to print for a team meeting; every value is HTML-escaped."""
+    e = html.escape
+    title = f"LADO time limits: {authority}"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{e(title)}</title>",
+        f"<style>\n{_CSS}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{e(title)}</h1>",
+        f'<p class="meta">As of {e(when(now, tz))}. Upcoming: due by {e(when(until, tz))}. Late is counted in working days.</p>',
+        f'<p class="counts">{e(footer(report, until, tz))}</p>',
+    ]
+    for group in GROUPS:
+        rows = [r for r in report if r["status"] == group]
+        out.append(f'<h2 class="{group}">{GROUP_TITLES[group]} ({len(rows)})</h2>')
+        if not rows:
+            out.append("<p>None.</p>")
+            continue
+        head = ["Ref", "Time limit", "Rule", "Due"] + (["Late"] if group == OVERDUE else []) + ["Adult", "Employer", "Owner"]
+        out.append(f'<table class="{group}">')
+        out.append("<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>")
+        out.append("<tbody>")
+        for r in rows:
+            what = e(r["kind"]) + (f"<br><small>{e(r['title'])}</small>" if r.get("title") else "")
+            cells = [f"<td>{e(r['ref'])}</td>", f"<td>{what}</td>", f"<td>{e(r['rule'])}</td>", f'<td class="due">{e(when(r["due"], tz))}</td>']
+            if group == OVERDUE:
+                cells.append(f'<td class="late">{e(_late(r))}</td>')
+            cells += [f"<td>{e(r.get(k) or '')}</td>" for k in ("subject", "employer", "owner")]
+            out.append(f'<tr class="{group}" data-id="{int(r["id"])}">' + "".join(cells) + "</tr>")
+        out.append("</tbody>")
+        out.append("</table>")
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"
