@@ -28,6 +28,9 @@ class LadoGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("Cancelled; nothing was saved.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except (typer.Exit, typer.TyperException, typer.Abort):
             raise
         except Exception as err:  # noqa: BLE001 - the last line of defence
@@ -69,7 +72,7 @@ def root(
 
 
 def _register() -> None:
-    from lado_cli.cli import cases, db, due, escalate, profile, refer, transfer, workflow
+    from lado_cli.cli import cases, db, due, escalate, profile, refer, stats, transfer, workflow
 
     app.command("refer")(refer.refer)
     app.command("discuss")(workflow.discuss)
@@ -85,6 +88,7 @@ def _register() -> None:
     app.command("list")(cases.list_cases)
     app.command("due")(due.due)
     app.command("escalate")(escalate.escalate)
+    app.command("stats")(stats.stats)
     app.add_typer(db.app, name="db")
     app.add_typer(profile.app, name="profile")
 
