@@ -156,3 +156,64 @@ def test_upgrade_from_each_earlier_schema_keeps_the_data(lado, tmp_path):
     with Database(resolve_url(str(path))).read() as conn:
         assert current_revision(conn) == HEAD_REVISION
         assert conn.execute(sa.text("SELECT complex FROM cases")).scalar() in (0, False)
+
+
+def test_sqlite_runs_in_wal_mode_and_its_files_stay_private(lado, tmp_path):
+    lado("refer", "--no-input", *REFERRAL)
+    with sqlite3.connect(tmp_path / "lado.db") as c:
+        assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db = Database(resolve_url(str(tmp_path / "lado.db")))
+    with db.read() as conn:  # an open connection keeps the -wal/-shm files
+        conn.execute(sa.text("SELECT 1"))
+        for extra in ("lado.db-wal", "lado.db-shm"):
+            if (tmp_path / extra).exists():
+                assert stat.S_IMODE(os.stat(tmp_path / extra).st_mode) == 0o600, extra
+    db.dispose()
+
+
+def test_the_chronology_cannot_be_changed_even_with_sql(lado, tmp_path):
+    lado("refer", "--no-input", *REFERRAL)
+    con = sqlite3.connect(tmp_path / "lado.db")
+    for sql in ("UPDATE events SET text = 'rewritten'", "DELETE FROM events"):
+        try:
+            con.execute(sql)
+        except sqlite3.DatabaseError as err:
+            assert "R37a" in str(err)
+        else:
+            raise AssertionError(f"{sql} was allowed")
+    con.close()
+    assert json.loads(lado("show", "LADO-2026-0001", "-f", "json").stdout)["timeline"][0]["kind"] == "referral"
+
+
+def test_reference_numbers_continue_after_kept_ones(lado, tmp_path):
+    from test_transfer import ROW, write_csv
+
+    lado("refer", "--no-input", *REFERRAL)  # LADO-2026-0001
+    path = write_csv(tmp_path / "r.csv", [dict(ROW, ref="LADO-2026-0100")], ["ref", *ROW])
+    assert lado("import", str(path)).exit_code == 0
+    r = lado("refer", "--no-input", *REFERRAL)
+    assert r.stdout.splitlines()[-1] == "LADO-2026-0101"
+
+
+def test_a_change_made_meanwhile_is_not_overwritten(lado, tmp_path):
+    """Optimistic check: a step prepared on an old read of the case is refused, naming who."""
+    from datetime import datetime, timezone
+
+    from lado_cli.domain.workflow import Plan
+    from lado_cli.store.workflow import apply_plan, load_state
+
+    lado("refer", "--no-input", *REFERRAL)
+    db = Database(resolve_url(str(tmp_path / "lado.db")))
+    with db.read() as conn:
+        stale = load_state(conn, "LADO-2026-0001")
+    r = lado("note", "LADO-2026-0001", "--text", "Phoned the school")  # someone else, in between
+    assert r.exit_code == 0
+    now = datetime(2026, 12, 23, 10, 30, tzinfo=timezone.utc)
+    try:
+        with db.begin() as conn:
+            apply_plan(conn, stale, Plan(case_updates={"complex": True}), now=now, actor="other")
+    except Exception as err:  # noqa: BLE001
+        assert "was changed by tester at 23/12/2026 10:00 UTC while you worked; nothing was saved" in str(err)
+    else:
+        raise AssertionError("a stale write went through")
+    db.dispose()

@@ -36,7 +36,7 @@ def escalate(
     time limit, shown by `lado due`. Every step goes in the case's chronology.
     """
     from lado_cli.domain import escalation as esc
-    from lado_cli.store.cases import case_row
+    from lado_cli.store.cases import case_row, touch_case
     from lado_cli.store.escalations import open_escalation, record
 
     app = app_context(ctx)
@@ -70,6 +70,7 @@ def escalate(
 
     actor = app.actor()
     with db.begin() as conn:
+        touch_case(conn, case, now=now, actor=actor)  # refused if the case changed since it was read
         case = case_row(conn, ref)
         again = open_escalation(conn, case["id"])
         if (again and (again.id, again.step)) != (current and (current.id, current.step)):

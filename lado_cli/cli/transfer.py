@@ -109,7 +109,7 @@ def import_(
 def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bool, progress) -> tuple[int, int, int, int]:
     from lado_cli.domain.transfer import check_row, import_effects, read_header, row_values
     from lado_cli.errors import FieldError
-    from lado_cli.store.transfer import Existing, insert_batch, ref_parts, update_case
+    from lado_cli.store.transfer import Existing, insert_batch, update_case
 
     profile, now, actor, db = app.profile, app.now(), app.actor(), app.db
     tz = profile.calendar().tz
@@ -154,21 +154,13 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
                     if not (problems or dry_run):
                         update_case(conn, conflict[0], rec, f"Updated from {file.name}, row {rowno}.", now=now, actor=actor)
                 continue
-            if rec.ref:
-                year, seq = ref_parts(rec.ref, rec.referral.received.astimezone(tz).year)
-                ref = rec.ref
-            else:
-                ref, year, seq = existing.allocate(profile.ref_prefix, rec.referral.received.astimezone(tz).year)
-                if ref in first_row:
-                    problems.append(f"row {rowno}: the new reference {ref} is taken by row {first_row[ref]}; give every row a ref, or none")
-                    continue
-                first_row[ref] = rowno
+            year = rec.referral.received.astimezone(tz).year
             added += 1
             if problems or dry_run:
                 continue  # keep checking, stop writing
-            batch.append((rec, ref, year, seq, *import_effects(rec, profile, file.name)))
+            batch.append((rec, year, *import_effects(rec, profile, file.name)))
             if len(batch) >= BATCH:
-                insert_batch(conn, batch, now=now, actor=actor)
+                insert_batch(conn, batch, prefix=profile.ref_prefix, now=now, actor=actor)
                 batch.clear()
         if header is None:
             raise LadoError(f"{file} has no header row; expected the columns of `lado import --template`")
@@ -177,7 +169,7 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
                 typer.echo(line, err=True)
             more = f" ({len(problems) - MAX_LISTED} more not listed)" if len(problems) > MAX_LISTED else ""
             raise LadoError(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in {file}{more}; nothing was imported")
-        insert_batch(conn, batch, now=now, actor=actor)
+        insert_batch(conn, batch, prefix=profile.ref_prefix, now=now, actor=actor)
     return added, updated, skipped, rows
 
 

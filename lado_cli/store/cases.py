@@ -13,7 +13,8 @@ from lado_cli.domain.deadlines import NewDeadline
 from lado_cli.domain.referral import ChildInfo, Referral, name_key
 from lado_cli.errors import LadoError
 from lado_cli.store.tables import (
-    Case, Child, Deadline, Discussion, Duty, Employer, Escalation, EscalationStep, Event, Meeting, PoliceUpdate, Referrer, Subject,
+    Case, Child, Deadline, Discussion, Duty, Employer, Escalation, EscalationStep, Event, Meeting, PoliceUpdate, RefCounter, Referrer,
+    Subject,
 )  # fmt: skip
 
 cases = Case.__table__
@@ -24,12 +25,47 @@ referrers = Referrer.__table__
 deadlines = Deadline.__table__
 events = Event.__table__
 
-_REF_ATTEMPTS = 5
+ref_counters = RefCounter.__table__
 
 
-def _next_ref(conn: Connection, prefix: str, year: int) -> tuple[str, int]:
-    seq = conn.execute(sa.select(sa.func.coalesce(sa.func.max(cases.c.ref_seq), 0)).where(cases.c.ref_year == year)).scalar_one() + 1
-    return f"{prefix}-{year}-{seq:04d}", seq
+def reserve_refs(conn: Connection, year: int, n: int = 1) -> int:
+    """Take `n` reference numbers for `year` at once; returns the first. The UPDATE locks the
+    counter's row until commit, so concurrent writers on either backend queue, never clash."""
+    _ensure_counter(conn, year)
+    last = conn.execute(
+        ref_counters.update().where(ref_counters.c.year == year).values(seq=ref_counters.c.seq + n).returning(ref_counters.c.seq)
+    ).scalar_one()
+    return last - n + 1
+
+
+def keep_counter_past(conn: Connection, year: int, seq: int) -> None:
+    """After storing a kept reference (an import's `ref`), new numbers start after it."""
+    _ensure_counter(conn, year)
+    c = ref_counters.c.seq
+    conn.execute(ref_counters.update().where(ref_counters.c.year == year, c < seq).values(seq=seq))
+
+
+def _ensure_counter(conn: Connection, year: int) -> None:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    conn.execute(insert(ref_counters).values(year=year, seq=0).on_conflict_do_nothing(index_elements=["year"]))
+
+
+def touch_case(conn: Connection, case: dict[str, Any], *, now: datetime, actor: str, **updates: Any) -> None:
+    """Change a case only if nobody else has since it was read (optimistic check on
+    `version`); records who changed it and when."""
+    done = conn.execute(
+        cases.update()
+        .where(cases.c.id == case["id"], cases.c.version == case["version"])
+        .values(version=case["version"] + 1, updated_at=now, updated_by=actor, **updates)
+    )
+    if done.rowcount != 1:
+        who, at = conn.execute(sa.select(cases.c.updated_by, cases.c.updated_at).where(cases.c.id == case["id"])).one()
+        when = f" at {at:%d/%m/%Y %H:%M} UTC" if at else ""
+        raise LadoError(f"{case['ref']} was changed by {who or 'someone else'}{when} while you worked; nothing was saved: "
+                        f"reload it (`lado show {case['ref']}`) and run the command again")  # fmt: skip
 
 
 def insert_referral(
@@ -53,18 +89,11 @@ def insert_referral(
         source=r.source, source_detail=r.source_detail, category=r.category,
         criteria=list(r.criteria), suitability=list(r.suitability), summary=r.summary,
         immediate_danger=r.immediate_danger, out_of_hours=r.out_of_hours,
-        works_in=r.works_in, cross_border=r.cross_border, version=1,
+        works_in=r.works_in, cross_border=r.cross_border, version=1, updated_at=now, updated_by=actor,
     )  # fmt: skip
-    for _ in range(_REF_ATTEMPTS):
-        ref, seq = _next_ref(conn, ref_prefix, year)
-        try:
-            with conn.begin_nested():
-                case_id = conn.execute(cases.insert().values(ref=ref, ref_year=year, ref_seq=seq, **row)).inserted_primary_key[0]
-            break
-        except sa.exc.IntegrityError:
-            continue  # another writer took this number; take the next
-    else:
-        raise LadoError("could not allocate a case reference; try again")
+    seq = reserve_refs(conn, year)
+    ref = f"{ref_prefix}-{year}-{seq:04d}"
+    case_id = conn.execute(cases.insert().values(ref=ref, ref_year=year, ref_seq=seq, **row)).inserted_primary_key[0]
     conn.execute(subjects.insert().values(
         case_id=case_id, name=r.subject_name, name_key=name_key(r.subject_name), dob=r.subject_dob,
         role=r.subject_role, employment=r.employment, status=r.subject_status,

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from lado_cli.errors import LadoError
 
 # The newest migration in lado_cli/store/migrations/versions (tests check they agree).
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 def default_path() -> Path:
@@ -74,7 +74,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA busy_timeout = 10000")
+    cur.execute("PRAGMA busy_timeout = 10000")  # a second writer waits up to 10 s, then a clear error
+    cur.execute("PRAGMA journal_mode = WAL")  # readers never block the writer (a team on one file)
     cur.close()
 
 

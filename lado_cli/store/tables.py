@@ -64,6 +64,8 @@ class Case(SQLModel, table=True):
     outcome_date: date | None = None
     employment_outcome: str | None = Field(default=None, max_length=60)  # R29
     employment_outcome_date: date | None = None
+    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # last change, and by whom:
+    updated_by: str | None = None  # named when a concurrent change is refused
 
 
 class Subject(SQLModel, table=True):
@@ -242,6 +244,36 @@ class EscalationStep(SQLModel, table=True):
     response: str | None = None
     recorded_at: datetime = Field(sa_type=UTCDateTime)
     actor: str
+
+
+class RefCounter(SQLModel, table=True):
+    """The last case reference number given out per year; taken with an atomic UPDATE, so
+    two users saving at once never get the same reference."""
+
+    __tablename__ = "ref_counters"
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seq: int = 0
+
+
+class AuditEntry(SQLModel, table=True):
+    """Changes that are not case events, and survive the case: e.g. a deletion under the
+    retention schedule (R37b), a key change. Who, when, what, which case reference."""
+
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+    actor: str
+    action: str = Field(max_length=40)
+    ref: str | None = Field(default=None, max_length=40, index=True)
+    detail: str
+
+
+class DeletionPermit(SQLModel, table=True):
+    """Present only inside the transaction that deletes a case under a recorded retention
+    decision: the chronology's guard triggers let its entries go then, and never otherwise."""
+
+    __tablename__ = "deletion_permits"
+    case_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
 
 
 metadata = SQLModel.metadata

@@ -15,7 +15,8 @@ from sqlalchemy.engine import Connection
 from lado_cli.domain.deadlines import NewDeadline
 from lado_cli.domain.referral import name_key
 from lado_cli.domain.transfer import ImportRecord
-from lado_cli.store.cases import cases, children, deadlines, employers, events, referrers, subjects
+from lado_cli.errors import LadoError
+from lado_cli.store.cases import cases, children, deadlines, employers, events, keep_counter_past, referrers, reserve_refs, subjects
 from lado_cli.store.tables import Duty, UTCDateTime
 
 duties = Duty.__table__
@@ -32,7 +33,6 @@ class Existing:
         for cid, ref, key, dob, arose in conn.execute(s):
             self.by_ref[ref.upper()] = cid
             self.by_key[(key, dob, arose)] = (cid, ref)
-        self.next_seq: dict[int, int] = dict(conn.execute(sa.select(cases.c.ref_year, sa.func.max(cases.c.ref_seq)).group_by(cases.c.ref_year)).all())
 
     def conflict(self, rec: ImportRecord) -> tuple[int, str] | None:
         """(case id, ref) of the case this row describes, if it is already stored."""
@@ -41,10 +41,6 @@ class Existing:
             return (cid, rec.ref) if cid else None
         return self.by_key.get(rec.match_key)
 
-    def allocate(self, prefix: str, year: int) -> tuple[str, int, int]:
-        seq = self.next_seq.get(year, 0) + 1
-        self.next_seq[year] = seq
-        return f"{prefix}-{year}-{seq:04d}", year, seq
 
 
 def ref_parts(ref: str, fallback_year: int) -> tuple[int, int]:
@@ -62,6 +58,7 @@ def _case_row(rec: ImportRecord, now: datetime) -> dict[str, Any]:
         works_in=r.works_in, cross_border=r.cross_border, complex=False, outcome=rec.outcome,
         outcome_date=rec.outcome_date if rec.outcome else None, employment_outcome=rec.employment_outcome,
         employment_outcome_date=rec.outcome_date if rec.employment_outcome else None, closed_at=rec.closed_at,
+        updated_at=now,
     )  # fmt: skip
 
 
@@ -113,19 +110,41 @@ def _insert_many(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) 
     conn.exec_driver_sql(sql, values)
 
 
-def insert_batch(conn: Connection, batch: Sequence[tuple[ImportRecord, str, int, int, list[NewDeadline], list, str]], *, now: datetime, actor: str) -> None:
-    """Insert new cases: (record, ref, year, seq, time limits, duties, chronology text) each."""
+def insert_batch(conn: Connection, batch: Sequence[tuple[ImportRecord, int, list[NewDeadline], list, str]], *, prefix: str,
+                 now: datetime, actor: str) -> None:  # fmt: skip
+    """Insert new cases: (record, year, time limits, duties, chronology text) each. A record
+    with its own `ref` keeps it; the others take the next numbers of their year."""
     if not batch:
         return
-    rows = [dict(_case_row(rec, now), ref=ref, ref_year=year, ref_seq=seq, version=1) for rec, ref, year, seq, *_ in batch]
-    if conn.dialect.name == "sqlite":  # the write transaction holds the lock: the next ids are ours
-        first = (conn.execute(sa.select(sa.func.max(cases.c.id))).scalar() or 0) + 1
-        ids = list(range(first, first + len(rows)))
-        _insert_many(conn, cases, [dict(row, id=i) for row, i in zip(rows, ids, strict=True)])
-    else:
-        ids = [row[0] for row in conn.execute(cases.insert().returning(cases.c.id, sort_by_parameter_order=True), rows)]
+    need: dict[int, int] = {}
+    for rec, year, *_ in batch:
+        if rec.ref:  # kept numbers first, so the numbers given out next come after them
+            keep_counter_past(conn, *ref_parts(rec.ref, year))
+        else:
+            need[year] = need.get(year, 0) + 1
+    next_seq = {year: reserve_refs(conn, year, n) for year, n in need.items()}
+    rows = []
+    for rec, year, *_ in batch:
+        if rec.ref:
+            year, seq = ref_parts(rec.ref, year)
+            ref = rec.ref
+        else:
+            seq = next_seq[year]
+            next_seq[year] += 1
+            ref = f"{prefix}-{year}-{seq:04d}"
+        rows.append(dict(_case_row(rec, now), ref=ref, ref_year=year, ref_seq=seq, version=1, updated_by=actor))
+    try:
+        if conn.dialect.name == "sqlite":  # the write transaction holds the lock: the next ids are ours
+            first = (conn.execute(sa.select(sa.func.max(cases.c.id))).scalar() or 0) + 1
+            ids = list(range(first, first + len(rows)))
+            _insert_many(conn, cases, [dict(row, id=i) for row, i in zip(rows, ids, strict=True)])
+        else:
+            ids = [row[0] for row in conn.execute(cases.insert().returning(cases.c.id, sort_by_parameter_order=True), rows)]
+    except sa.exc.IntegrityError:
+        raise LadoError("a ref in the file is one already given to another case (perhaps to a row without a ref); "
+                        "give every row a ref, or none; nothing was imported") from None  # fmt: skip
     subject_rows, employer_rows, referrer_rows, child_rows, deadline_rows, duty_rows, event_rows = [], [], [], [], [], [], []
-    for cid, (rec, _ref, _y, _s, new_deadlines, new_duties, text) in zip(ids, batch, strict=True):
+    for cid, (rec, _year, new_deadlines, new_duties, text) in zip(ids, batch, strict=True):
         subject, employer, referrer, kids = _people(cid, rec)
         subject_rows.append(subject)
         employer_rows.append(employer)
@@ -144,7 +163,7 @@ def update_case(conn: Connection, case_id: int, rec: ImportRecord, text: str, *,
     chronology stay, and the chronology says what was imported (R37a)."""
     row = _case_row(rec, now)
     del row["recorded_at"]
-    conn.execute(cases.update().where(cases.c.id == case_id).values(version=cases.c.version + 1, **row))
+    conn.execute(cases.update().where(cases.c.id == case_id).values(version=cases.c.version + 1, updated_by=actor, **row))
     subject, employer, referrer, kids = _people(case_id, rec)
     for table, values in ((subjects, subject), (employers, employer), (referrers, referrer)):
         conn.execute(table.update().where(table.c.case_id == case_id).values(**values))

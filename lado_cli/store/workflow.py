@@ -10,8 +10,7 @@ from sqlalchemy.engine import Connection
 
 from lado_cli.domain.deadlines import NewDeadline
 from lado_cli.domain.workflow import Plan
-from lado_cli.errors import LadoError
-from lado_cli.store.cases import add_deadlines, add_event, case_row, cases, deadlines, events, subjects
+from lado_cli.store.cases import add_deadlines, add_event, case_row, deadlines, events, subjects, touch_case
 from lado_cli.store.tables import Discussion, Duty, Escalation, Meeting, PoliceUpdate
 
 discussions = Discussion.__table__
@@ -42,11 +41,7 @@ def apply_plan(conn: Connection, case: dict[str, Any], plan: Plan, *, now: datet
     """Write a plan. The case's version must be the one read (no silent overwrite of another
     user's change made in between); the caller's transaction makes it all or nothing."""
     cid = case["id"]
-    bumped = conn.execute(
-        cases.update().where(cases.c.id == cid, cases.c.version == case["version"]).values(version=case["version"] + 1, **plan.case_updates)
-    )
-    if bumped.rowcount != 1:
-        raise LadoError(f"{case['ref']} was changed by someone else while you worked; nothing was saved; run the command again")
+    touch_case(conn, case, now=now, actor=actor, **plan.case_updates)
     for deadline_id, at, note in plan.met:
         conn.execute(deadlines.update().where(deadlines.c.id == deadline_id).values(met_at=at, note=note))
     if plan.not_applicable:
