@@ -9,19 +9,12 @@ checks which questions were asked, and in what order. Keys: Enter "\\r", down ar
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import threading
-import time
 
 import pytest
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.data_structures import Size
-from prompt_toolkit.input.defaults import create_pipe_input
-from prompt_toolkit.output.vt100 import Vt100_Output
-
 from conftest import REFERRAL, with_flags
+from terminal import interview as run_interview
 
 ENTER, DOWN, CLEAR, CTRL_C, CTRL_D = "\r", "\x1b[B", "\x15", "\x03", "\x04"
 
@@ -63,83 +56,10 @@ def flags(**changes: str | None) -> list[str]:
     return [*with_flags(FLAGS, **changes), NO_DANGER]
 
 
-class Terminal:
-    """A 120-column terminal: just enough VT100 (text, relative cursor moves, erase) to read
-    what prompt_toolkit draws, which redraws only the cells that change."""
-
-    _CODE = re.compile(r"\x1b\[(\??)(\d*)(?:;\d*)*([A-Za-z])|([\r\n\b])|([^\x1b\r\n\b]+)")
-
-    def __init__(self) -> None:
-        self._raw = io.StringIO()
-        self.output = Vt100_Output(self._raw, lambda: Size(rows=40, columns=120), term="xterm", enable_cpr=False)
-
-    @property
-    def screen(self) -> str:
-        lines: list[list[str]] = [[]]
-        row = col = 0
-        for m in self._CODE.finditer(self._raw.getvalue()):
-            private, n, cmd, ctl, text = m.groups()
-            line = lines[row]
-            if text:
-                line.extend(" " * (col - len(line)))
-                line[col : col + len(text)] = text
-                col += len(text)
-            elif ctl == "\r":
-                col = 0
-            elif ctl == "\n":
-                row += 1
-                lines.extend([] for _ in range(row + 1 - len(lines)))
-            elif ctl == "\b":
-                col = max(col - 1, 0)
-            elif private:
-                continue  # modes: cursor, wrap, paste
-            elif cmd in "ABCD":
-                step = int(n or 1)
-                row, col = {"A": (max(row - step, 0), col), "B": (row + step, col), "C": (row, col + step), "D": (row, max(col - step, 0))}[cmd]
-                lines.extend([] for _ in range(row + 1 - len(lines)))
-            elif cmd == "K":
-                del line[col:]
-            elif cmd == "J":
-                del line[col:]
-                del lines[row + 1 :]
-        return "\n".join("".join(line).rstrip() for line in lines)
-
-
 def interview(lado, args: list[str], steps: list[tuple[str, str]], timeout: float = 10):
-    """Run `lado refer ARGS` at a terminal; for each (text, keys) step, wait until `text` is
-    shown once more than before the previous answer, then type `keys`. Returns (result, screen)."""
-    term, problems, done = Terminal(), [], threading.Event()
-
-    with create_pipe_input() as pipe:
-
-        def typist() -> None:
-            try:
-                before = term.screen.count(steps[0][0]) if steps else 0
-                for i, (expected, keys) in enumerate(steps):
-                    deadline = time.monotonic() + timeout
-                    while term.screen.count(expected) <= before:
-                        if done.is_set() or time.monotonic() > deadline:
-                            problems.append(f"never shown: {expected!r}")
-                            return
-                        time.sleep(0.005)
-                    # Count the next text before answering: the answer is what may show it.
-                    before = term.screen.count(steps[i + 1][0]) if i + 1 < len(steps) else 0
-                    pipe.send_text(keys)
-                if not done.wait(timeout):
-                    problems.append("still asking questions after the last answer")
-            finally:
-                pipe.close()  # no more keys: a further question ends as end of input
-
-        thread = threading.Thread(target=typist, daemon=True)
-        thread.start()
-        try:
-            with create_app_session(input=pipe, output=term.output):
-                result = lado("refer", *args)
-        finally:
-            done.set()
-            thread.join(timeout)
-    assert not problems, f"{problems}\n--- screen ---\n{term.screen[-3000:]}\n--- stderr ---\n{result.stderr}"
-    return result, term.screen
+    """`lado refer ARGS` at a terminal (see tests/terminal.py); returns (result, screen)."""
+    session = run_interview(lado, ["refer", *args], steps, timeout)
+    return session.result, session.screen
 
 
 @pytest.fixture
