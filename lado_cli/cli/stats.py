@@ -53,11 +53,13 @@ def stats(
     fmt: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", case_sensitive=False,
                                     help="table (with bar charts) for people; json or csv (section,item,count,percent) for scripts; html to print."),  # fmt: skip
 ) -> None:
-    """The statistics return (R36) for the contacts received in a period: referrals and
-    advice-only consultations; referrals by source, sector, category, criteria, route and
-    outcome; historic allegations; timeliness against R12-R17; time to outcome against the
-    R28a targets; cases open longer than 1, 3 and 12 months; suspensions, DBS and regulator
-    referrals. An empty period gives zero counts."""
+    """The statistics return (R36) for the contacts received in a period.
+
+    Referrals and advice-only consultations; referrals by source, sector, category, criteria,
+    route and outcome; historic allegations; timeliness against R12-R17; time to outcome
+    against the R28a targets; cases open longer than 1, 3 and 12 months; suspensions, DBS and
+    regulator referrals. An empty period gives zero counts.
+    """
     from lado_cli.domain import stats as figures
     from lado_cli.domain.dates import parse_instant
     from lado_cli.store.stats import count_return

@@ -179,7 +179,9 @@ def export(
     all_: bool = typer.Option(False, "--all", "-a", help="Every case, closed and advice-only too (default: open cases)."),
     redact: bool = typer.Option(False, "--redact", help="Leave out the names of children and third parties (R26), for sharing; such a file does not import back the same."),
 ) -> None:
-    """Export cases in the import columns, so `lado export --all` into `lado import` round-trips.
+    """Export cases in the columns of `lado import` (CSV or JSON).
+
+    `lado export --all` imported into an empty database gives the same cases back.
 
     CSV cells a spreadsheet would run as a formula (starting = + - @) get a leading
     apostrophe, which `lado import` removes again.

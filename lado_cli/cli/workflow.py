@@ -106,8 +106,11 @@ def meeting(
     minutes: str = typer.Option(None, "--minutes", help="Minutes reference."),
     next_review: str = typer.Option(None, "--next-review", metavar="DATE", help="Date of the next case review (R18); default for a review meeting: the profile's interval."),
 ) -> None:
-    """Log a meeting (R25). A strategy discussion/meeting, review or disciplinary hearing meets
-    its open time limit; a review schedules the next one (R18)."""
+    """Log a meeting (R25): attendees, decisions and actions with owners and due dates.
+
+    A strategy discussion or meeting, a review or a disciplinary hearing meets its open time
+    limit; a review schedules the next one (R18).
+    """
     given = _given({"type": type_, "held": held, "chair": chair, "attendee": attendee, "confidentiality": confidentiality,
                     "decisions": decisions, "action": action, "minutes": minutes, "next-review": next_review, "yes": yes})  # fmt: skip
     _run(ctx, ref, given, no_input=no_input, step="meeting", wizard="meeting")
@@ -152,9 +155,11 @@ def outcome(
     regulator_referred: str = typer.Option(None, "--regulator-referred", metavar="DATE", help="Date of the referral to the adult's regulator (R31)."),
     rationale: str = typer.Option(None, "--rationale", help="How the outcome was reached (R35)."),
 ) -> None:
-    """Record the outcome (R28) and/or employment outcome (R29), and the duties they trigger:
-    DBS referral (R30), regulator referral (R31), feedback, return to work, lessons learned (R32).
-    A resignation keeps the case open until there is an outcome (R33)."""
+    """Record the outcome (R28) and/or employment outcome (R29), and the duties they raise.
+
+    Duties: DBS referral (R30), regulator referral (R31), feedback, return to work, lessons
+    learned (R32). A resignation keeps the case open until there is an outcome (R33).
+    """
     given = _given({"outcome": outcome_, "employment": employment, "date": date, "dbs-referred": dbs_referred,
                     "regulator-referred": regulator_referred, "rationale": rationale, "yes": yes})  # fmt: skip
     _run(ctx, ref, given, no_input=no_input, step="outcome", wizard="outcome")
@@ -168,8 +173,10 @@ def close(
     note: str = typer.Option(None, "--note", help="Why; required with --force."),
     force: bool = typer.Option(False, "--force", help="Close although duties other than the DBS referral (R30) are outstanding; needs --note."),
 ) -> None:
-    """Close a case. Refused, naming what is missing, without an outcome or while a duty is
-    outstanding; a due DBS referral (R30) can never be skipped."""
+    """Close a case; refused, naming what is missing, while the outcome or a duty is outstanding.
+
+    A due DBS referral (R30) can never be skipped, not even with --force.
+    """
     given = _given({"date": date, "note": note, "force": force})
     if can_prompt(no_input):
         from lado_cli.wizards.common import confirm
@@ -187,6 +194,8 @@ def note(
     corrects: str = typer.Option(None, "--corrects", metavar="ID", help="Chronology entry this corrects (#N in `lado show`); the original stays (R37a)."),
     why: str = typer.Option(None, "--why", help="Why (required with --corrects, R37a)."),
 ) -> None:
-    """Add a note to the chronology, or a correction of an earlier entry (R37a: nothing is
-    overwritten; the correction points at what it corrects)."""
+    """Add a note to the chronology, or a correction of an earlier entry (R37a).
+
+    Nothing is overwritten: a correction is a new entry that points at what it corrects.
+    """
     _run(ctx, ref, _given({"text": text, "at": at, "corrects": corrects, "why": why}), no_input=True, step="note")
