@@ -13,8 +13,7 @@ from lado_cli.domain.deadlines import NewDeadline
 from lado_cli.domain.referral import ChildInfo, Referral, name_key
 from lado_cli.errors import LadoError
 from lado_cli.store.tables import (
-    Case, Child, Deadline, Discussion, Duty, Employer, Escalation, EscalationStep, Event, Meeting, PoliceUpdate, RefCounter, Referrer,
-    Subject,
+    Case, Child, Deadline, Discussion, Duty, Employer, Event, Meeting, PoliceUpdate, RefCounter, Referrer, Subject,
 )  # fmt: skip
 
 cases = Case.__table__
@@ -189,10 +188,9 @@ def load_case(conn: Connection, ref: str) -> dict[str, Any]:
     case["meetings"] = rows(Meeting.__table__, Meeting.__table__.c.held)
     case["police"] = rows(PoliceUpdate.__table__, PoliceUpdate.__table__.c.at)
     case["duties"] = rows(Duty.__table__, Duty.__table__.c.id)
-    case["escalations"] = rows(Escalation.__table__, Escalation.__table__.c.opened_at)
-    steps = EscalationStep.__table__
-    for esc in case["escalations"]:
-        esc["steps"] = [dict(m) for m in conn.execute(sa.select(steps).where(steps.c.escalation_id == esc["id"]).order_by(steps.c.step, steps.c.id)).mappings()]
+    from lado_cli.store.escalations import escalation_history  # (imports this module)
+
+    case["escalations"] = escalation_history(conn, cid)
     return case
 
 
