@@ -328,3 +328,11 @@ def test_corrections_point_at_the_entry_and_overwrite_nothing(lado, discussed):
     fails(lado("note", discussed, "--text", "x", "--corrects", "999"), 1, "--corrects", "not an entry")
     fails(lado("note", discussed, "--text", "x", "--corrects", str(target["id"])), 2, "--why")
     assert "#" + str(target["id"]) in lado("show", discussed).stdout
+
+
+def test_a_duty_left_at_a_forced_closure_can_still_be_recorded(lado, discussed):
+    ok(lado("outcome", discussed, "--no-input", "--outcome", "false", "--date", "17/04/2026"))
+    ok(lado("close", discussed, "--no-input", "--force", "--note", "Feedback meeting booked"))
+    ok(lado("done", discussed, "feedback", "--at", "20/04/2026 10:00"))
+    assert {u["kind"]: u["status"] for u in show(lado, discussed)["duties"]} == {"feedback": "done"}
+    fails(lado("done", discussed, "case-review"), 1, "is closed")

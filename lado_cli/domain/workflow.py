@@ -283,9 +283,11 @@ def lateness(due: datetime, met_at: datetime, profile: Profile) -> str | None:
 
 
 def done(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now: datetime) -> Plan:
-    """Mark one open time limit (by kind or id) or an outstanding duty as met, at its real time."""
-    _require_active(case, "a time limit")
+    """Mark one open time limit (by kind or id) or an outstanding duty as met, at its real time.
+    A duty left outstanding when a case was closed with --force can still be recorded."""
     target = f.text(raw, "target") or ""
+    if case["status"] == CLOSED and not any(u["kind"] == target.lower() and u["done_at"] is None for u in case["duties"]):
+        _require_active(case, "a time limit")
     at = _event_time(raw, "at", case, profile, now, default_now=True)
     note = f.text(raw, "note")
     plan = Plan()
