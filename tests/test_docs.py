@@ -42,15 +42,16 @@ def _norm(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
 
 
-def run_examples(write: bool = False) -> list[tuple[str, str, str]]:
-    """Run every marked example; return (command, shown, real) for each that differs."""
+def run_examples(write: bool = False, db: str | None = None) -> list[tuple[str, str, str]]:
+    """Run every marked example in one new database (`db`, else a file in a temporary
+    directory); return (command, shown, real) for each that differs."""
     from typer.testing import CliRunner
 
     from lado_cli.cli.app import app
 
     runner, diffs, text = CliRunner(), [], README
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"LADO_DB": str(Path(tmp) / "readme.db"), "LADO_USER": "a.officer", "COLUMNS": "90", "TERM": "dumb", "LADO_PROFILE": None, "LADO_NO_INPUT": None}
+        env = {"LADO_DB": db or str(Path(tmp) / "readme.db"), "LADO_USER": "a.officer", "COLUMNS": "90", "TERM": "dumb", "LADO_PROFILE": None, "LADO_NO_INPUT": None}
         for match in RUN_BLOCK.finditer(README):
             new_body = []
             for written, argv, shown in _commands(match["body"]):
@@ -89,12 +90,12 @@ def test_every_refer_flag_in_the_readme_is_real(lado):
         assert flag in help_text, flag
 
 
-def test_readme_examples_are_real_output(monkeypatch):
+def test_readme_examples_are_real_output(monkeypatch, new_db):
     monkeypatch.chdir(ROOT)  # examples name files such as examples/referrals.csv
     for var in ("LADO_DB", "LADO_NOW", "LADO_USER", "COLUMNS"):
         monkeypatch.delenv(var, raising=False)
     assert RUN_BLOCK.search(README)
-    diffs = run_examples()
+    diffs = run_examples(db=new_db("readme"))
     assert not diffs, "\n\n".join(f"$ {cmd}\n--- README:\n{shown}\n--- real:\n{real}" for cmd, shown, real in diffs)
 
 

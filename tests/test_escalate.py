@@ -10,16 +10,13 @@ working days" of Wed 23/12 is due by the end of Wed 30/12 (Thu 24, Tue 29, Wed 3
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-from contextlib import closing
 
 import pytest
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input.defaults import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import REFERRAL, with_flags
+from conftest import REFERRAL, db_rows, with_flags
 
 OPEN_R39 = ["--ladder", "lado-to-agency", "--reason", "timescales"]
 ENTER, DOWN = "\r", "\x1b[B"
@@ -42,8 +39,8 @@ def ok(lado, ref: str, *args: str) -> str:
 
 
 def query(sql: str, *params) -> list[tuple]:
-    with closing(sqlite3.connect(os.environ["LADO_DB"])) as con:
-        return con.execute(sql, params).fetchall()
+    """The rows as stored (on PostgreSQL, in SQLite's storage form: see conftest.db_rows)."""
+    return db_rows(sql, *params)
 
 
 def snapshot() -> dict[str, list[tuple]]:

@@ -234,3 +234,18 @@ def test_bad_lado_now_is_one_line(lado, monkeypatch):
     monkeypatch.setenv("LADO_NOW", "tomorrow")
     r = lado("list")
     assert r.exit_code == 1 and r.stderr.strip() == "Error: env LADO_NOW: 'tomorrow' is not a date; expected a date and time such as 24/12/2026 10:00 or 2026-12-24 10:00"
+
+
+def test_profile_slugs_fit_the_columns_they_are_stored_in(lado, tmp_path):
+    # A slug is stored in a column of 40 characters or more, which PostgreSQL enforces (SQLite
+    # does not): the profile refuses a longer one, so both backends accept the same profiles.
+    longest = "a-" + "b" * 38
+    profile = tmp_path / "p.toml"
+    profile.write_text(f'[sources]\n{longest} = "A source with the longest slug"\n', encoding="utf-8")
+    r = lado("--profile", str(profile), "refer", "--no-input", *with_flags(REFERRAL, source=longest))
+    assert r.exit_code == 0, r.stderr
+    assert show(lado, r.stdout.splitlines()[-1])["source"] == longest
+    profile.write_text(f'[sources]\n{longest}c = "One character too long"\n', encoding="utf-8")
+    r = lado("--profile", str(profile), "refer", "--no-input", *with_flags(REFERRAL, source=longest + "c"))
+    assert r.exit_code == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert f"sources.{longest}c: is 41 characters long; expected a slug of at most 40 characters" in r.stderr

@@ -39,7 +39,7 @@ import json
 import re
 
 import pytest
-from conftest import NOW, REFERRAL, with_flags
+from conftest import NOW, REFERRAL, db_execute, db_rows, new_database, with_flags
 from typer.testing import CliRunner
 
 JUNE = ["--from", "01/06/2026", "--to", "30/06/2026"]
@@ -104,11 +104,11 @@ WORKFLOW: list[tuple[str, list[str]]] = [
 
 
 @pytest.fixture(scope="module")
-def dataset(tmp_path_factory):
-    """The database above, built once through the real CLI; tests only read it."""
+def dataset(tmp_path_factory, backend, request):
+    """The database above, built once (per backend) through the real CLI; tests only read it."""
     from lado_cli.cli.app import app
 
-    db = tmp_path_factory.mktemp("stats") / "lado.db"
+    db = new_database(backend, request, tmp_path_factory.mktemp("stats"), "lado")
     env = {"LADO_DB": str(db), "LADO_NOW": NOW, "LADO_USER": "tester", "COLUMNS": "120", "TERM": "dumb",
            "LADO_PROFILE": None, "LADO_NO_INPUT": None, "LADO_DEBUG": None}  # fmt: skip
     runner, refs = CliRunner(), {}
@@ -463,22 +463,20 @@ def test_bad_input_is_one_line(lado, args, code, words):
         assert w in line, (w, line)
 
 
-def test_bad_input_creates_no_database(lado, tmp_path, monkeypatch):
+def test_bad_input_creates_no_database(lado, tmp_path, monkeypatch, backend):
     db = tmp_path / "never.db"
-    monkeypatch.setenv("LADO_DB", str(db))
+    if backend == "sqlite":
+        monkeypatch.setenv("LADO_DB", str(db))
     lado("stats", "--from", "01/07/2026", "--to", "30/06/2026")
     assert not db.exists()
+    if backend == "postgresql":  # the server's new, empty database stays empty (not even migrated)
+        assert db_rows("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'") == [(0,)]
 
 
 def test_a_closed_case_without_a_closing_time_is_not_in_the_caseload(lado):
     # Every `lado close` records when; a record left closed without a time (an older tool, a
     # hand edit) must still not count as open for ever (R36).
-    import os
-    import sqlite3
-
     ref = lado("refer", "--no-input", *REFERRAL).stdout.splitlines()[-1]
     assert report(lado, "--from", "23/12/2026", "--to", "23/12/2026")["open_longer_than"]["total"] == 1
-    with sqlite3.connect(os.environ["LADO_DB"]) as conn:
-        conn.execute("UPDATE cases SET status = 'closed', closed_at = NULL WHERE ref = ?", (ref,))
-    conn.close()
+    db_execute("UPDATE cases SET status = 'closed', closed_at = NULL WHERE ref = ?", ref)
     assert report(lado, "--from", "23/12/2026", "--to", "23/12/2026")["open_longer_than"]["total"] == 0

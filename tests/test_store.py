@@ -1,4 +1,8 @@
-"""The database: where it is, that it is private, migrations from empty, backups."""
+"""The database: where it is, that it is private, migrations from empty, backups.
+
+Run on both backends (conftest); `sqlite_only` tests look at the SQLite file itself, and
+`postgresql_only` ones check the same guarantees on the server.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,21 @@ import stat
 import subprocess
 import sys
 
+import pytest
 import sqlalchemy as sa
-from conftest import REFERRAL
+from conftest import REFERRAL, db_execute, pg_conninfo
 
 from lado_cli.store.db import HEAD_REVISION, Database, alembic_config, current_revision, migration_transaction, resolve_url
 
 
+@pytest.mark.sqlite_only
 def test_new_database_file_is_private(lado, tmp_path):
     lado("refer", "--no-input", *REFERRAL)
     mode = stat.S_IMODE(os.stat(tmp_path / "lado.db").st_mode)
     assert mode == 0o600  # R34: records are confidential
 
 
+@pytest.mark.sqlite_only  # file paths (a server URL: test_db_accepts_an_sqlalchemy_url)
 def test_db_option_overrides_env_and_creates_parent_dirs(lado, tmp_path):
     target = tmp_path / "team" / "cases.db"
     r = lado("--db", str(target), "refer", "--no-input", *REFERRAL)
@@ -29,8 +36,8 @@ def test_db_option_overrides_env_and_creates_parent_dirs(lado, tmp_path):
     assert lado("--db", str(target), "db", "path").stdout.strip() == str(target)
 
 
-def test_db_accepts_an_sqlalchemy_url(lado, tmp_path):
-    url = f"sqlite:///{tmp_path / 'u.db'}"
+def test_db_accepts_an_sqlalchemy_url(lado, tmp_path, backend, new_db):
+    url = f"sqlite:///{tmp_path / 'u.db'}" if backend == "sqlite" else new_db("u")
     assert lado("--db", url, "refer", "--no-input", *REFERRAL).exit_code == 0
     assert json.loads(lado("--db", url, "list", "--format", "json").stdout)[0]["ref"] == "LADO-2026-0001"
 
@@ -52,16 +59,17 @@ def test_bad_url_is_one_line(lado):
     assert r.exit_code == 1 and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_migrations_from_empty_match_the_tables(tmp_path):
+def test_migrations_from_empty_match_the_tables(new_db):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     from lado_cli.store.tables import metadata
 
-    db = Database(resolve_url(str(tmp_path / "m.db")))
+    db = Database(resolve_url(new_db("m")))
     with db.read() as conn:
         assert current_revision(conn) == HEAD_REVISION
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    db.dispose()
     assert diff == []
 
 
@@ -71,15 +79,14 @@ def test_head_revision_constant_is_the_newest_migration():
     assert ScriptDirectory.from_config(alembic_config(None)).get_current_head() == HEAD_REVISION
 
 
-def test_a_newer_schema_is_refused_clearly(lado, tmp_path):
-    path = tmp_path / "lado.db"
-    Database(resolve_url(str(path))).dispose()
-    with sqlite3.connect(path) as c:
-        c.execute("UPDATE alembic_version SET version_num = '9999'")
+def test_a_newer_schema_is_refused_clearly(lado):
+    Database(resolve_url(os.environ["LADO_DB"])).dispose()
+    db_execute("UPDATE alembic_version SET version_num = '9999'")
     r = lado("list")
     assert r.exit_code == 1 and "cannot upgrade the database" in r.stderr
 
 
+@pytest.mark.sqlite_only  # on a server: test_an_unreachable_server_is_one_line
 def test_not_a_database_is_one_line(lado, tmp_path):
     (tmp_path / "lado.db").write_text("this is a spreadsheet, not a database\n" * 100)
     r = lado("list")
@@ -87,6 +94,7 @@ def test_not_a_database_is_one_line(lado, tmp_path):
     assert r.stderr.startswith("Error: cannot read the database") and "Traceback" not in r.stderr
 
 
+@pytest.mark.sqlite_only  # a server is backed up with pg_dump: test_backup_of_a_server_names_pg_dump
 def test_backup_is_a_private_consistent_copy(lado, tmp_path):
     lado("refer", "--no-input", *REFERRAL)
     dest = tmp_path / "backups" / "b.db"
@@ -100,7 +108,7 @@ def test_backup_is_a_private_consistent_copy(lado, tmp_path):
     assert again.exit_code == 1 and "already exists" in again.stderr
 
 
-def test_a_failed_save_leaves_nothing_half_written(tmp_path):
+def test_a_failed_save_leaves_nothing_half_written(new_db):
     # A referral whose last insert fails must leave no case behind (one transaction).
     from datetime import datetime, timezone
 
@@ -113,7 +121,7 @@ def test_a_failed_save_leaves_nothing_half_written(tmp_path):
     raw = {REFERRAL[i][2:]: REFERRAL[i + 1] for i in range(0, len(REFERRAL), 2)}
     raw["criteria"] = ["harm"]
     r = validate_referral(raw, profile, now)
-    db = Database(resolve_url(str(tmp_path / "t.db")))
+    db = Database(resolve_url(new_db("t")))
     try:
         with db.begin() as conn:
             insert_referral(conn, r, ref_prefix="LADO", year=2026, new_deadlines=[], now=now, actor="t",
@@ -123,6 +131,7 @@ def test_a_failed_save_leaves_nothing_half_written(tmp_path):
     with db.read() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM cases")).scalar() == 0
         assert conn.execute(sa.text("SELECT count(*) FROM subjects")).scalar() == 0
+    db.dispose()
 
 
 def test_help_imports_no_heavy_module(tmp_path):
@@ -138,13 +147,13 @@ def test_help_imports_no_heavy_module(tmp_path):
     assert "HEAVY []" in out.stderr
 
 
-def test_upgrade_from_each_earlier_schema_keeps_the_data(lado, tmp_path):
+def test_upgrade_from_each_earlier_schema_keeps_the_data(lado):
     """A database written by an older lado (revision 0001) is upgraded in place on open."""
     from alembic import command
 
-    path = tmp_path / "lado.db"
+    url = resolve_url(os.environ["LADO_DB"])
     lado("refer", "--no-input", *REFERRAL)
-    db = Database(resolve_url(str(path)))
+    db = Database(url)
     with migration_transaction(db.engine) as conn:
         command.downgrade(alembic_config(conn), "0001")
     with db.read() as conn:
@@ -153,11 +162,14 @@ def test_upgrade_from_each_earlier_schema_keeps_the_data(lado, tmp_path):
     db.dispose()
     case = json.loads(lado("show", "LADO-2026-0001", "--format", "json").stdout)  # opening upgrades
     assert case["subject"]["name"] == "John Smith"
-    with Database(resolve_url(str(path))).read() as conn:
+    db = Database(url)
+    with db.read() as conn:
         assert current_revision(conn) == HEAD_REVISION
         assert conn.execute(sa.text("SELECT complex FROM cases")).scalar() in (0, False)
+    db.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode_and_its_files_stay_private(lado, tmp_path):
     lado("refer", "--no-input", *REFERRAL)
     with sqlite3.connect(tmp_path / "lado.db") as c:
@@ -171,6 +183,7 @@ def test_sqlite_runs_in_wal_mode_and_its_files_stay_private(lado, tmp_path):
     db.dispose()
 
 
+@pytest.mark.sqlite_only  # on a server: test_the_chronology_cannot_be_changed_even_with_sql_on_the_server
 def test_the_chronology_cannot_be_changed_even_with_sql(lado, tmp_path):
     lado("refer", "--no-input", *REFERRAL)
     con = sqlite3.connect(tmp_path / "lado.db")
@@ -203,7 +216,7 @@ def test_a_change_made_meanwhile_is_not_overwritten(lado, tmp_path):
     from lado_cli.store.workflow import apply_plan, load_state
 
     lado("refer", "--no-input", *REFERRAL)
-    db = Database(resolve_url(str(tmp_path / "lado.db")))
+    db = Database(resolve_url(os.environ["LADO_DB"]))
     with db.read() as conn:
         stale = load_state(conn, "LADO-2026-0001")
     r = lado("note", "LADO-2026-0001", "--text", "Phoned the school")  # someone else, in between
@@ -217,3 +230,49 @@ def test_a_change_made_meanwhile_is_not_overwritten(lado, tmp_path):
     else:
         raise AssertionError("a stale write went through")
     db.dispose()
+
+
+# -- PostgreSQL: the same guarantees on the server ----------------------------------------------
+
+
+@pytest.mark.postgresql_only
+def test_the_chronology_cannot_be_changed_even_with_sql_on_the_server(lado):
+    """The trigger of migration 0003 (R37a): no UPDATE or DELETE of `events` over a plain
+    psycopg connection, unless a deletion permit for that case exists in the same transaction
+    (a recorded retention decision, R37b); an UPDATE never."""
+    import psycopg
+
+    lado("refer", "--no-input", *REFERRAL)
+    with psycopg.connect(pg_conninfo(os.environ["LADO_DB"])) as con:
+        for sql in ("UPDATE events SET text = 'rewritten'", "DELETE FROM events", "TRUNCATE events"):  # TRUNCATE: migration 0004
+            with pytest.raises(psycopg.errors.RaiseException, match="R37a"):
+                con.execute(sql)
+            con.rollback()
+        case_id = con.execute("SELECT id FROM cases").fetchone()[0]
+        con.execute("INSERT INTO deletion_permits (case_id) VALUES (%s)", (case_id,))
+        with pytest.raises(psycopg.errors.RaiseException, match="R37a"):
+            con.execute("UPDATE events SET text = 'rewritten'")
+        con.rollback()
+        con.execute("INSERT INTO deletion_permits (case_id) VALUES (%s)", (case_id,))
+        assert con.execute("DELETE FROM events WHERE case_id = %s", (case_id,)).rowcount == 1  # permitted
+        con.rollback()  # ...but this test decides nothing: undone
+    assert json.loads(lado("show", "LADO-2026-0001", "-f", "json").stdout)["timeline"][0]["kind"] == "referral"
+
+
+@pytest.mark.postgresql_only
+def test_an_unreachable_server_is_one_line(lado, monkeypatch):
+    from pgserver import free_port
+
+    monkeypatch.setenv("LADO_DB", f"postgresql+psycopg://lado:secret@127.0.0.1:{free_port()}/lado")
+    r = lado("list")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: cannot read the database") and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "secret" not in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.postgresql_only
+def test_backup_of_a_server_names_pg_dump(lado, tmp_path):
+    lado("refer", "--no-input", *REFERRAL)
+    r = lado("db", "backup", str(tmp_path / "b.db"))
+    assert r.exit_code == 1 and "pg_dump" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "b.db").exists()

@@ -210,12 +210,12 @@ def test_on_conflict_update_and_error(lado, tmp_path):
     assert len(case["deadlines"]) == 2  # its clocks are kept, not doubled
 
 
-def test_export_round_trips_into_an_empty_database(lado, tmp_path):
+def test_export_round_trips_into_an_empty_database(lado, tmp_path, new_db):
     lado("import", str(EXAMPLE))
     first = lado("export", "--all").stdout
     assert first.splitlines()[0] == ",".join(COLUMNS)
     (tmp_path / "out.csv").write_text(first, encoding="utf-8", newline="")
-    other = tmp_path / "other.db"
+    other = new_db("other")
     r = lado("--db", str(other), "import", str(tmp_path / "out.csv"))
     assert r.exit_code == 0 and "7 added" in r.stdout, r.stderr
     assert lado("--db", str(other), "export", "--all").stdout == first
@@ -230,7 +230,7 @@ def test_export_defaults_to_open_cases_and_json_is_an_array(lado):
     assert {r["criteria"][0] for r in rows} <= {"harm", "suitability", "risk"}
 
 
-def test_export_neutralises_formulas_and_import_restores_them(lado, tmp_path):
+def test_export_neutralises_formulas_and_import_restores_them(lado, tmp_path, new_db):
     evil = dict(ROW, summary="=HYPERLINK(\"http://x\",\"click\")", **{"subject-role": "+44 teacher", "referrer-contact": "@handle"})
     lado("import", str(write_csv(tmp_path / "e.csv", [evil])))
     out = lado("export").stdout
@@ -238,9 +238,10 @@ def test_export_neutralises_formulas_and_import_restores_them(lado, tmp_path):
     assert row["summary"] == "'=HYPERLINK(\"http://x\",\"click\")"
     assert row["subject-role"] == "'+44 teacher" and row["referrer-contact"] == "'@handle"
     (tmp_path / "back.csv").write_text(out, encoding="utf-8", newline="")
-    lado("--db", str(tmp_path / "b.db"), "import", str(tmp_path / "back.csv"))
+    b = new_db("b")
+    lado("--db", b, "import", str(tmp_path / "back.csv"))
     ref = cases(lado, "--subject", "Daniel")[0]["ref"]
-    assert json.loads(lado("--db", str(tmp_path / "b.db"), "show", ref, "-f", "json").stdout)["summary"] == evil["summary"]
+    assert json.loads(lado("--db", b, "show", ref, "-f", "json").stdout)["summary"] == evil["summary"]
 
 
 def test_redacted_export_names_no_child_or_referrer(lado):
@@ -265,25 +266,23 @@ def test_a_million_row_file_is_streamed_not_loaded(lado, tmp_path):
     assert cases(lado) == []
 
 
-def test_imported_rows_are_stored_exactly_as_refer_stores_them(lado, tmp_path, monkeypatch):
-    """The import's fast SQLite path writes the same bytes as the ordinary Core path."""
-    import sqlite3
+def test_imported_rows_are_stored_exactly_as_refer_stores_them(lado, tmp_path, monkeypatch, new_db):
+    """The import's fast SQLite path writes the same bytes as the ordinary Core path (and on
+    PostgreSQL, where the import uses Core with RETURNING, the same values)."""
+    import os
 
-    from conftest import REFERRAL
+    from conftest import REFERRAL, db_table
 
     monkeypatch.setenv("LADO_NOW", "2026-12-23 10:00")
     assert lado("refer", "--no-input", *REFERRAL, "--immediate-danger", "--regulator", "TRA").exit_code == 0
     (tmp_path / "one.csv").write_text(lado("export").stdout, encoding="utf-8", newline="")
-    assert lado("--db", str(tmp_path / "b.db"), "import", str(tmp_path / "one.csv")).exit_code == 0
+    b = new_db("b")
+    assert lado("--db", b, "import", str(tmp_path / "one.csv")).exit_code == 0
 
     def rows(db, table, skip):
-        con = sqlite3.connect(db)
-        con.row_factory = sqlite3.Row
-        out = [{k: r[k] for k in r.keys() if k not in skip} for r in con.execute(f"SELECT * FROM {table} ORDER BY id")]
-        con.close()
-        return out
+        return [{k: v for k, v in r.items() if k not in skip} for r in db_table(table, db=db)]
 
-    a, b = tmp_path / "lado.db", tmp_path / "b.db"
+    a = os.environ["LADO_DB"]
     assert rows(a, "cases", {"id", "recorded_at"}) == rows(b, "cases", {"id", "recorded_at"})
     for table in ("subjects", "employers", "referrers", "children"):
         assert rows(a, table, {"id"}) == rows(b, table, {"id"})

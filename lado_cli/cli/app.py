@@ -23,7 +23,9 @@ class LadoGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except LadoError as err:
-            typer.echo(f"Error: {err}", err=True)
+            from lado_cli.cli.views import visible  # values quoted from input: never obeyed by the terminal
+
+            typer.echo(f"Error: {visible(str(err))}", err=True)
             ctx.exit(err.exit_code)
         except KeyboardInterrupt:
             typer.echo("Cancelled; nothing was saved.", err=True)
@@ -36,6 +38,9 @@ class LadoGroup(TyperGroup):
         except Exception as err:  # noqa: BLE001 - the last line of defence
             if os.environ.get("LADO_DEBUG"):
                 raise
+            if type(err).__name__ == "OperationalError" and "locked" in str(err):  # SQLite busy timeout ran out
+                typer.echo("Error: the database is busy (someone else is saving); nothing was saved: try again in a moment", err=True)
+                ctx.exit(1)
             typer.echo(f"Error: unexpected {type(err).__name__}; nothing was saved. Run again with LADO_DEBUG=1 to see the details.", err=True)
             ctx.exit(1)
 
@@ -69,10 +74,12 @@ def root(
     from lado_cli.cli.context import AppContext
 
     ctx.obj = AppContext(db_option=db, profile_option=profile)
+    ctx.call_on_close(ctx.obj.close)  # a server connection is closed cleanly when the command ends
 
 
 def _register() -> None:
     from lado_cli.cli import cases, db, due, escalate, profile, refer, stats, transfer, workflow
+    from lado_cli.cli import audit, retention
 
     app.command("refer")(refer.refer)
     app.command("discuss")(workflow.discuss)
@@ -89,6 +96,8 @@ def _register() -> None:
     app.command("due")(due.due)
     app.command("escalate")(escalate.escalate)
     app.command("stats")(stats.stats)
+    app.command("audit")(audit.audit)
+    app.command("retention")(retention.retention)
     app.add_typer(db.app, name="db")
     app.add_typer(profile.app, name="profile")
 

@@ -46,6 +46,12 @@ class AppContext:
             self._db = Database(self.url)
         return self._db
 
+    def close(self) -> None:
+        """Close the database's connections (a PostgreSQL server's too), if it was opened."""
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+
     def now(self) -> datetime:
         """Now, or env LADO_NOW (for tests and scripts), as an aware UTC instant."""
         fixed = os.environ.get("LADO_NOW")

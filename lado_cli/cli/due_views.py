@@ -9,9 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rich.markup import escape as esc
-
 from lado_cli.cli.render import when
+from lado_cli.cli.views import esc, visible  # markup escaped / control characters made visible
 from lado_cli.domain.due import DUE_TODAY, GROUPS, OVERDUE, UPCOMING, counts
 
 GROUP_TITLES = {OVERDUE: "Overdue", DUE_TODAY: "Due today", UPCOMING: "Upcoming"}
@@ -54,7 +53,7 @@ def due_view(report: Sequence[Mapping[str, Any]], now: datetime, until: datetime
             if group == OVERDUE:
                 due = f"[red]{due}[/]\n[bold red]{_late(r)}[/]"
             who = esc(r.get("subject") or "") + (f"\n[dim]owner: {esc(r['owner'])}[/]" if r.get("owner") else "")
-            t.add_row(r["ref"], what, due, who)
+            t.add_row(esc(r["ref"]), what, due, who)
         parts.append(t)
     if not report:
         parts.append(f"Nothing overdue or due by {when(until, tz)}.")
@@ -120,8 +119,12 @@ p.counts { font-weight: bold; }
 
 
 def due_html(report: Sequence[Mapping[str, Any]], now: datetime, until: datetime, authority: str, tz: ZoneInfo) -> str:
-    """A self-contained page to print for a team meeting; every value is HTML-escaped."""
-    e = html.escape
+    """A self-contained page to print for a team meeting; every value is HTML-escaped (and its
+    control characters shown, not sent raw to a terminal the page is printed on)."""
+
+    def e(value: str) -> str:
+        return html.escape(visible(value))
+
     title = f"LADO time limits: {authority}"
     out = [
         "<!DOCTYPE html>",

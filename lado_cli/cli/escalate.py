@@ -70,7 +70,7 @@ def escalate(
 
     actor = app.actor()
     with db.begin() as conn:
-        touch_case(conn, case, now=now, actor=actor)  # refused if the case changed since it was read
+        touch_case(conn, case, now=now, actor=actor, tz=profile.calendar().tz)  # refused if the case changed since it was read
         case = case_row(conn, ref)
         again = open_escalation(conn, case["id"])
         if (again and (again.id, again.step)) != (current and (current.id, current.step)):

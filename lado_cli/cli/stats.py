@@ -166,11 +166,11 @@ def stats_view(report: dict[str, Any], tz):
     """The return as rich tables, each breakdown with a bar chart."""
     from rich import box
     from rich.console import Group
-    from rich.markup import escape as esc
     from rich.table import Table
     from rich.text import Text
 
     from lado_cli.cli.render import when
+    from lado_cli.cli.views import esc, visible
 
     def table(title: str, caption: str | None = None, min_width: int = 0) -> Table:
         return Table(title=esc(title), title_justify="left", title_style="bold", caption=caption and esc(caption), caption_justify="left",
@@ -193,7 +193,7 @@ def stats_view(report: dict[str, Any], tz):
         return t
 
     head, *notes = _heading(report, tz)
-    parts: list[Any] = [Text(head, style="bold"), *(Text(n) for n in notes)]
+    parts: list[Any] = [Text(visible(head), style="bold"), *(Text(visible(n)) for n in notes)]
     for key, title, of in SECTIONS:  # the profile's long lists: only what occurred
         parts.append(breakdown(title, report[key], of, hide_zeros=key in PROFILE_LISTS))
 
@@ -254,8 +254,10 @@ def stats_html(report: dict[str, Any], tz) -> str:
     """A self-contained printable page: every section as a table, inline CSS, all text escaped."""
     from html import escape
 
+    from lado_cli.cli.views import visible
+
     def e(value: Any) -> str:
-        return escape("" if value is None else str(value), quote=True)
+        return escape(visible("" if value is None else str(value)), quote=True)
 
     def num(value: Any) -> str:
         return f'<td class="n">{e(value)}</td>'

@@ -107,6 +107,7 @@ def import_(
 
 
 def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bool, progress) -> tuple[int, int, int, int]:
+    from lado_cli.cli.views import visible
     from lado_cli.domain.transfer import check_row, import_effects, read_header, row_values
     from lado_cli.errors import FieldError
     from lado_cli.store.transfer import Existing, insert_batch, update_case
@@ -124,7 +125,7 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
             if header is None:
                 header = read_header(cells)
                 for name in header.unknown:
-                    typer.echo(f"Warning: column '{name}' is not an import column and is ignored (`lado import --template` lists them).", err=True)
+                    typer.echo(visible(f"Warning: column '{name}' is not an import column and is ignored (`lado import --template` lists them)."), err=True)
                 continue
             if not any(c.strip() for c in cells):
                 continue  # a blank line, as spreadsheets leave at the end
@@ -165,8 +166,8 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
         if header is None:
             raise LadoError(f"{file} has no header row; expected the columns of `lado import --template`")
         if problems:
-            for line in problems[:MAX_LISTED]:
-                typer.echo(line, err=True)
+            for line in problems[:MAX_LISTED]:  # the file's text, with any control character shown, not obeyed by the terminal
+                typer.echo(visible(line), err=True)
             more = f" ({len(problems) - MAX_LISTED} more not listed)" if len(problems) > MAX_LISTED else ""
             raise LadoError(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in {file}{more}; nothing was imported")
         insert_batch(conn, batch, prefix=profile.ref_prefix, now=now, actor=actor)

@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
-from rich.markup import escape as esc
+from rich.markup import escape as _markup_escape
 
 from lado_cli.cli.render import END_OF_DAY, console, err, when  # noqa: F401  (err: re-exported for commands)
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain.profile import Profile
 from lado_cli.domain.referral import Referral, is_cross_border
 from lado_cli.domain.workflow import lateness
+
+# Control characters other than tab and newline (C0, DEL, C1): rich passes ESC through, so a
+# name holding "\x1b[2J" or an OSC 8 link would drive the reader's terminal. They are shown as
+# the Unicode control pictures (U+2400-U+2421: "\x1b" shows as "␛"); C1 controls, which
+# have none, as U+FFFD. JSON and CSV output keep the stored text as it is.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(m: re.Match[str]) -> str:
+    code = ord(m[0])
+    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
+
+
+def visible(text: str) -> str:
+    """Text with its control characters (but tab and newline) shown as pictures, not obeyed."""
+    return _CONTROL.sub(_picture, text)
+
+
+def esc(text: str) -> str:
+    """User text made safe to print with rich markup: markup escaped, control characters made visible."""
+    return _markup_escape(visible(text))
+
 
 STATUS_STYLE = {dl.OVERDUE: "bold red", dl.OPEN: "yellow", dl.MET: "green", dl.NOT_APPLICABLE: "dim"}
 
@@ -69,7 +92,7 @@ def history_table(rows: list[dict], profile: Profile):
     for h in rows:
         about = "the adult" if h["match"] == "subject" else "a child"
         dob = when(h["dob"], tz) if h["dob_known"] else "not known: check"
-        t.add_row(h["ref"], about, esc(h["name"]), dob, when(h["received"], tz), h["category"], h["status"])
+        t.add_row(esc(h["ref"]), about, esc(h["name"]), dob, when(h["received"], tz), h["category"], h["status"])
     return t
 
 
@@ -108,7 +131,7 @@ def saved(ref: str, r: Referral, profile: Profile, deadlines: list[dl.NewDeadlin
     out = console()
     tz = profile.calendar().tz
     kind = "advice-only consultation (no time limits, R37c)" if r.advice_only else "referral"
-    out.print(f"Saved {kind} {ref}: {esc(r.subject_name)}, {esc(r.employer or 'no employer')}.")
+    out.print(f"Saved {kind} {esc(ref)}: {esc(r.subject_name)}, {esc(r.employer or 'no employer')}.")
     if deadlines:
         t = Table("Time limit", "Rule", "Due", "Status")
         for d in deadlines:
@@ -126,7 +149,7 @@ def step_saved(ref: str, plan, actions: list[dl.NewDeadline], profile: Profile, 
     out = console()
     tz = profile.calendar().tz
     for event in plan.events:
-        out.print(f"[bold]{ref}[/] · {esc(event.text)}")
+        out.print(f"[bold]{esc(ref)}[/] · {esc(event.text)}")
     new = list(plan.new_deadlines) + list(actions)
     if new:
         t = Table("New time limit", "Rule", "Due", "Owner", title_justify="left")
@@ -243,7 +266,7 @@ def case_view(data: dict[str, Any], profile: Profile):
         ("Summary", esc(data["summary"])),
     ]:
         head.add_row(label, value)
-    parts: list[Any] = [Panel(head, title=f"[bold]{data['ref']}[/] · {data['status']}", title_align="left", expand=False)]
+    parts: list[Any] = [Panel(head, title=f"[bold]{esc(data['ref'])}[/] · {data['status']}", title_align="left", expand=False)]
 
     d = data["discussion"]
     if d:  # R21-R24
@@ -337,7 +360,7 @@ def list_table(rows: list[dict], profile: Profile):
         overdue = f"[bold red]{r['overdue']}[/]" if r["overdue"] else ""
         next_due = r["next_due"] and r["next_due"].astimezone(tz)
         due = "" if next_due is None else (f"{next_due:%d/%m/%Y}" if next_due.time() == END_OF_DAY else f"{next_due:%d/%m/%Y %H:%M}")
-        t.add_row(r["ref"], r["status"], f"{r['received'].astimezone(tz):%d/%m/%Y}", due, overdue,
+        t.add_row(esc(r["ref"]), r["status"], f"{r['received'].astimezone(tz):%d/%m/%Y}", due, overdue,
                   f"{esc(r['subject'])} [dim]· {esc(r['employer'] or 'no employer')}[/]")
     return t
 

@@ -35,7 +35,7 @@ def _run(ctx: typer.Context, ref: str, given: dict[str, Any], *, no_input: bool,
     if wizard and can_prompt(no_input):
         from lado_cli.wizards import workflow as wizards
 
-        views.err(f"[bold]{case['ref']}[/]")
+        views.err(f"[bold]{views.esc(case['ref'])}[/]")
         given = getattr(wizards, wizard)(given, profile=profile, now=now, notify=views.Notices(profile))
         if given is None:
             views.err("Nothing was saved.")
@@ -52,7 +52,8 @@ def _run(ctx: typer.Context, ref: str, given: dict[str, Any], *, no_input: bool,
         plan = result
     with db.begin() as conn:
         row_id = insert_row(conn, table, case, row, now=now, actor=actor) if table else None
-        apply_plan(conn, case, plan, now=now, actor=actor, actions=actions, meeting_id=row_id if step == "meeting" else None)
+        apply_plan(conn, case, plan, now=now, actor=actor, actions=actions, meeting_id=row_id if step == "meeting" else None,
+                   tz=profile.calendar().tz)  # fmt: skip
     views.step_saved(case["ref"], plan, actions, profile, now)
 
 

@@ -113,11 +113,15 @@ _RETENTION_KEYS = ("years", "action", "from")
 _DUTY_KEYS = ("rule", "label", "forceable", "when")
 _CONDITION_KEYS = ("outcomes", "employment", "regulator")
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_RULE_RE = re.compile(r"^R[0-9]+[a-z]?$")
-_PREFIX_RE = re.compile(r"^[A-Z][A-Z0-9]{0,11}$")
-_HHMM_RE = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
-_BARE_KEY_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+# \Z, not $: "$" also matches before a final newline, which would let a key "harm\n" pass as a slug.
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
+_RULE_RE = re.compile(r"^R[0-9]+[a-z]?\Z")
+_PREFIX_RE = re.compile(r"^[A-Z][A-Z0-9]{0,11}\Z")
+_HHMM_RE = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])\Z")
+_BARE_KEY_RE = re.compile(r"^[A-Za-z0-9_-]+\Z")
+# Slugs and rule ids are stored in columns of at most this many characters (store/tables.py),
+# which PostgreSQL enforces: a longer one is refused here, on every backend alike.
+MAX_SLUG, MAX_RULE = 40, 10
 
 
 # -- the profile ---------------------------------------------------------------------------
@@ -437,10 +441,15 @@ def merge_profile(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str,
 # -- validation ----------------------------------------------------------------------------
 
 
+class _Index(str):
+    """An array index in a key path, already formatted ("[2]"): not a key the user wrote,
+    which may itself start with "[" (`"[" = 1` is a valid TOML key)."""
+
+
 def _dotted(path: tuple[str, ...]) -> str:
     parts = []
     for part in path:
-        if part.startswith("["):  # an array index, already formatted
+        if isinstance(part, _Index) and parts:
             parts[-1] += part
         elif _BARE_KEY_RE.match(part):
             parts.append(part)
@@ -531,11 +540,13 @@ class _Checker:
     def slug(self, key: str, path: tuple[str, ...]) -> str:
         if not SLUG_RE.match(key):
             self.fail(path, "is not a valid slug", "lowercase letters and digits in words joined by '-', e.g. 'social-care'")
+        if len(key) > MAX_SLUG:  # the narrowest column a slug is stored in (PostgreSQL enforces it)
+            self.fail(path, f"is {len(key)} characters long", f"a slug of at most {MAX_SLUG} characters")
         return key
 
     def rule(self, value: Any, path: tuple[str, ...]) -> str:
         value = self.text(value, path, "a rule id such as 'R12'")
-        if not _RULE_RE.match(value):
+        if not _RULE_RE.match(value) or len(value) > MAX_RULE:  # (stored in a column of MAX_RULE characters)
             self.fail(path, f"{_show(value)} is not a rule id", "a rule id of PROCEDURE.md such as 'R12' or 'R37b'")
         return value
 
@@ -675,7 +686,7 @@ def _check_ladders(ck: _Checker, raw: dict) -> dict[str, Ladder]:
             ck.fail(path + ("steps",), "is empty", step_expected)
         steps = []
         for number, step in enumerate(steps_raw, start=1):
-            spath = path + ("steps", f"[{number}]")  # numbered from 1, like the ladder's steps
+            spath = path + ("steps", _Index(f"[{number}]"))  # numbered from 1, like the ladder's steps
             if not isinstance(step, dict):
                 ck.fail(spath, f"is {_kind_of(step)}", "a table with who (and optionally response_working_days)")
             ck.table(step, spath, _STEP_KEYS, ("who",), "who is involved at this step")
@@ -873,6 +884,8 @@ def parse_profile(text: str, source: str, base: Mapping[str, Any] | None = None)
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise _syntax_error(source, err) from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays / inline tables
+        raise LadoError(f"profile {source}: arrays or tables nested too deeply to read; expected a profile shaped like the default one") from None
     user_keys = frozenset(raw)
     if base is not None:
         raw = merge_profile(base, raw)

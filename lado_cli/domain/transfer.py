@@ -30,6 +30,10 @@ REQUIRED_COLUMNS = REQUIRED  # every required field of `lado refer` (employer ma
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
 REDACTED = "[redacted]"
 _YES, _NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0", "")
+# A kept reference is typed in commands and shown in tables: letters, digits and - / . _ only
+# (no spaces, markup such as "[/]", or control characters that would drive a terminal).
+_REF_TEXT = re.compile(r"[A-Z0-9][A-Z0-9/._-]{0,39}", re.ASCII)
+REF_EXPECTED = "a case reference of letters, digits and - / . _ (at most 40), e.g. LADO-2019-0042"
 
 
 def column_name(header: str) -> str:
@@ -155,8 +159,10 @@ def check_row(row: int, raw: dict[str, Any], profile: Profile, now: datetime) ->
         raise FieldError("closed", raw["closed"], "closes a referral with no outcome", "an outcome column for a closed referral (R28)")
     if closed and outcome_date and closed < outcome_date:
         raise FieldError("closed", raw["closed"], "is before the outcome date", f"a date on or after {outcome_date:%d/%m/%Y}")
-    ref = str(raw.get("ref") or "").strip() or None
-    return ImportRecord(row, r, ref and ref.upper(), outcome, employment, outcome_date, closed, closed and cal.end_of_day(closed))
+    ref = str(raw.get("ref") or "").strip().upper() or None
+    if ref and not _REF_TEXT.fullmatch(ref):
+        raise FieldError("ref", raw["ref"], "is not usable as a case reference", REF_EXPECTED)
+    return ImportRecord(row, r, ref, outcome, employment, outcome_date, closed, closed and cal.end_of_day(closed))
 
 
 def redact_summary(summary: str, names: Sequence[str]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
@@ -52,9 +52,9 @@ def _ensure_counter(conn: Connection, year: int) -> None:
     conn.execute(insert(ref_counters).values(year=year, seq=0).on_conflict_do_nothing(index_elements=["year"]))
 
 
-def touch_case(conn: Connection, case: dict[str, Any], *, now: datetime, actor: str, **updates: Any) -> None:
+def touch_case(conn: Connection, case: dict[str, Any], *, now: datetime, actor: str, tz: tzinfo | None = None, **updates: Any) -> None:
     """Change a case only if nobody else has since it was read (optimistic check on
-    `version`); records who changed it and when."""
+    `version`); records who changed it and when (`tz`: the zone to name that time in)."""
     done = conn.execute(
         cases.update()
         .where(cases.c.id == case["id"], cases.c.version == case["version"])
@@ -62,7 +62,7 @@ def touch_case(conn: Connection, case: dict[str, Any], *, now: datetime, actor: 
     )
     if done.rowcount != 1:
         who, at = conn.execute(sa.select(cases.c.updated_by, cases.c.updated_at).where(cases.c.id == case["id"])).one()
-        when = f" at {at:%d/%m/%Y %H:%M} UTC" if at else ""
+        when = f" at {at.astimezone(tz):%d/%m/%Y %H:%M %Z}" if at and tz else f" at {at:%d/%m/%Y %H:%M} UTC" if at else ""
         raise LadoError(f"{case['ref']} was changed by {who or 'someone else'}{when} while you worked; nothing was saved: "
                         f"reload it (`lado show {case['ref']}`) and run the command again")  # fmt: skip
 
@@ -153,7 +153,7 @@ def find_history(conn: Connection, subject_name: str, subject_dob: date | None, 
         sa.select(cases.c.ref, cases.c.status, cases.c.received, cases.c.category, subjects.c.name, subjects.c.dob)
         .join(subjects, subjects.c.case_id == cases.c.id)
         .where(subjects.c.name_key == name_key(subject_name), dob_ok(subjects.c.dob, subject_dob))
-        .order_by(cases.c.received)
+        .order_by(cases.c.received, cases.c.id)
     )
     for m in conn.execute(s).mappings():
         found.append(dict(m, match="subject", dob_known=m["dob"] is not None and subject_dob is not None))
@@ -162,7 +162,7 @@ def find_history(conn: Connection, subject_name: str, subject_dob: date | None, 
             sa.select(cases.c.ref, cases.c.status, cases.c.received, cases.c.category, children.c.name, children.c.dob)
             .join(children, children.c.case_id == cases.c.id)
             .where(children.c.name_key == name_key(child.name), dob_ok(children.c.dob, child.dob))
-            .order_by(cases.c.received)
+            .order_by(cases.c.received, cases.c.id)
         )
         for m in conn.execute(s).mappings():
             found.append(dict(m, match="child", dob_known=m["dob"] is not None and child.dob is not None))

@@ -5,6 +5,14 @@ is `lado.db` in the user data directory. A new SQLite file is created private (0
 the records are confidential, R34). Every open applies any pending migration inside one
 transaction, so a schema is never half-upgraded; the common case (already current) is a
 single query and does not import alembic.
+
+Encryption at rest (optional extra `encrypt`, the `sqlcipher3` driver): a file made by
+`lado db init --encrypt` is a SQLCipher database. A plain SQLite file starts with the 16
+bytes `SQLite format 3\\0`; an encrypted one starts with random bytes (its salt) and is
+whole pages long. Such a file is opened with SQLCipher: each new connection is made by
+`_cipher_connect`, whose first statement is `PRAGMA key`, before any pragma of ours or
+SQLAlchemy's runs. The key is held only by the Database object, never put in a URL, so it
+cannot appear in `display_url`, a log line or an error message.
 """
 
 from __future__ import annotations
@@ -21,7 +29,11 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from lado_cli.errors import LadoError
 
 # The newest migration in lado_cli/store/migrations/versions (tests check they agree).
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIGRATION_LOCK = 0x6C61646F  # PostgreSQL advisory lock id ("lado") held while migrating
+ENCRYPT_HINT = 'install the encryption support: pip install "lado-cli[encrypt]"'
 
 
 def default_path() -> Path:
@@ -68,6 +80,11 @@ def _create_private_file(path: Path) -> None:
         raise LadoError(f"cannot create the database file {path}: {err.strerror}") from None
 
 
+def one_line(err: object) -> str:
+    """A driver's message as one line (psycopg's span several)."""
+    return " ".join(str(err).split())
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so that DDL
     # in migrations is transactional too (see the SQLAlchemy pysqlite notes).
@@ -85,22 +102,128 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("lado_write") else "BEGIN")
 
 
-class Database:
-    """An opened, migrated database."""
+def file_kind(path: Path) -> str:
+    """The kind of SQLite file: "new" (absent or empty), "plain" SQLite, "encrypted" (SQLCipher), or "unknown"
+    (not a database at all: opened as plain, so SQLite itself says so)."""
+    try:
+        with open(path, "rb") as f:
+            head, size = f.read(len(SQLITE_HEADER)), os.fstat(f.fileno()).st_size
+    except FileNotFoundError:
+        return "new"
+    except OSError:
+        return "unknown"  # e.g. not readable: opening it reports why
+    if size == 0:
+        return "new"
+    if head == SQLITE_HEADER:
+        return "plain"
+    # SQLCipher writes whole pages (512 bytes at the least) of random-looking bytes.
+    return "encrypted" if size % 512 == 0 else "unknown"
 
-    def __init__(self, url: str) -> None:
+
+def cipher_module():
+    """The SQLCipher DB-API module, or a clear error saying how to install it."""
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError:
+        raise LadoError(f"encrypted databases need SQLCipher; {ENCRYPT_HINT}") from None
+    if not getattr(dbapi2, "_lado_quiet", False):
+        # SQLCipher logs failed page decryptions (a wrong key) to stderr by default; our
+        # error is the one line the user sees. The log level is process-wide.
+        quiet = dbapi2.connect(":memory:")
+        try:
+            quiet.execute("PRAGMA cipher_log_level = NONE")
+        finally:
+            quiet.close()
+        dbapi2._lado_quiet = True
+    return dbapi2
+
+
+def _key_pragma(name: str, key: str) -> str:
+    # PRAGMA takes no bound parameters: the key is a quoted SQL string literal.
+    if not key or "\x00" in key:
+        raise LadoError("the key must be a non-empty text without NUL characters")
+    return f"PRAGMA {name} = '{key.replace(chr(39), chr(39) * 2)}'"
+
+
+def _cipher_connect(path: Path, key: str, *, check_same_thread: bool = True):
+    """A DB-API connection to an encrypted file: `PRAGMA key` first, then the key is
+    checked (SQLCipher derives it lazily, on the first read)."""
+    dbapi2 = cipher_module()
+    conn = dbapi2.connect(str(path), check_same_thread=check_same_thread)
+    try:
+        conn.execute(_key_pragma("key", key))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except dbapi2.DatabaseError:
+        conn.close()
+        raise LadoError(f"wrong key for {path}: it cannot be decrypted with this key (or it is not a lado database)") from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+class Database:
+    """An opened, migrated database.
+
+    `key`: the key of an encrypted SQLite file; by default env LADO_KEY or a hidden prompt
+    when the file is encrypted. Given for a new file, it creates an encrypted database.
+    `upgrade=False` opens without touching the schema (`lado db check`).
+    """
+
+    def __init__(self, url: str, *, key: str | None = None, upgrade: bool = True) -> None:
         self.url = url
         self.path = sqlite_path(url)
-        if self.path is not None:
-            _create_private_file(self.path)
+        self.encrypted = False
+        self._key: str | None = None
+        if make_url(url).drivername == "sqlite+pysqlcipher":
+            raise LadoError(
+                "--db: give the file path, not a sqlite+pysqlcipher URL; the key comes from env LADO_KEY (a key in an argument can be seen by other users)"
+            )
+        path = self.path
+        if path is not None:
+            kind = file_kind(path)
+            if kind == "encrypted" or (kind == "new" and key is not None):
+                cipher_module()
+                if key is None:
+                    from lado_cli.wizards.key import current_key
+
+                    key = current_key(path, check=lambda typed: _cipher_connect(path, typed).close())
+                self.encrypted, self._key = True, key
+            _create_private_file(path)
         try:
-            self.engine: Engine = sa.create_engine(url)
+            if self.encrypted:
+                assert path is not None and key is not None
+                secret = key  # in memory only (here and self._key); never in the URL
+                self.engine: Engine = sa.create_engine(
+                    url,
+                    module=cipher_module(),
+                    creator=lambda: _cipher_connect(path, secret, check_same_thread=False),
+                )
+            else:
+                self.engine = sa.create_engine(url)
         except (sa.exc.ArgumentError, ModuleNotFoundError) as err:
-            raise LadoError(f"cannot open {display_url(url)}: {err}") from None
+            if isinstance(err, ModuleNotFoundError) and (err.name or "").startswith("psycopg"):
+                raise LadoError(f'cannot open {display_url(url)}: install the PostgreSQL driver: pip install "lado-cli[postgres]"') from None
+            raise LadoError(f"cannot open {display_url(url)}: {one_line(err)}") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
-        migrate(self.engine)
+        if upgrade:
+            try:
+                migrate(self.engine)
+            except BaseException:
+                self.engine.dispose()  # no pooled (server) connection left open
+                raise
+
+    def raw_connection(self):
+        """A new DB-API connection to the SQLite file (keyed when encrypted), outside the pool."""
+        assert self.path is not None
+        if self.encrypted:
+            assert self._key is not None
+            return _cipher_connect(self.path, self._key)
+        import sqlite3
+
+        return sqlite3.connect(self.path)
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
@@ -128,13 +251,19 @@ def current_revision(conn: Connection) -> str | None:
 @contextmanager
 def migration_transaction(engine: Engine) -> Iterator[Connection]:
     """A write transaction for schema changes. On SQLite, foreign keys are off while tables
-    are rebuilt (ALTER TABLE there copies a table) and checked before commit."""
+    are rebuilt (ALTER TABLE there copies a table) and checked before commit.
+
+    One migrator at a time: on SQLite BEGIN IMMEDIATE makes the others wait; on PostgreSQL a
+    transaction-scoped advisory lock does. Whoever waited then finds the schema current (the
+    migration reads the revision after the lock) and changes nothing."""
     with engine.connect() as conn:
         sqlite = engine.dialect.name == "sqlite"
         if sqlite:  # must be set outside a transaction, so on the driver connection
             conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
         try:
             with conn.execution_options(lado_write=True).begin():
+                if engine.dialect.name == "postgresql":
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 yield conn
                 if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise LadoError("the database upgrade would break links between records; nothing was changed")
@@ -150,7 +279,7 @@ def migrate(engine: Engine) -> None:
             if current_revision(conn) == HEAD_REVISION:
                 return
     except sa.exc.DatabaseError as err:
-        raise LadoError(f"cannot read the database {display_url(str(engine.url))}: {err.orig}") from None
+        raise LadoError(f"cannot read the database {display_url(str(engine.url))}: {one_line(err.orig)}") from None
     from alembic import command
     from alembic.util import CommandError
 
@@ -159,7 +288,7 @@ def migrate(engine: Engine) -> None:
             command.upgrade(alembic_config(conn), "head")
         except CommandError as err:
             # e.g. a database written by a newer lado than this one
-            raise LadoError(f"cannot upgrade the database {display_url(str(engine.url))}: {err}") from None
+            raise LadoError(f"cannot upgrade the database {display_url(str(engine.url))}: {one_line(err)}") from None
 
 
 def alembic_config(conn: Connection):
@@ -172,12 +301,32 @@ def alembic_config(conn: Connection):
 
 
 def backup(db: Database, dest: Path) -> None:
-    """Copy an SQLite database, consistently, to a new private file."""
+    """Copy an SQLite database, consistently, to a new private file. An encrypted database
+    is backed up encrypted, with the same key."""
     if db.path is None:
         raise LadoError(f"lado db backup copies SQLite files only; back up {display_url(db.url)} with the server's own tools (pg_dump)")
     if dest.exists():
         raise LadoError(f"{dest} already exists; choose a new file name (backups never overwrite)")
     _create_private_file(dest)
+    if db.encrypted:
+        assert db._key is not None
+        dbapi2 = cipher_module()
+        try:
+            src = db.raw_connection()
+            try:
+                src.isolation_level = None
+                src.execute("PRAGMA busy_timeout = 10000")
+                src.execute("ATTACH DATABASE ? AS lado_backup KEY ?", (str(dest), db._key))
+                src.execute("BEGIN")  # one read transaction: a consistent copy
+                src.execute("SELECT sqlcipher_export('lado_backup')").fetchall()
+                src.execute("COMMIT")
+                src.execute("DETACH DATABASE lado_backup")
+            finally:
+                src.close()
+        except dbapi2.Error as err:
+            dest.unlink(missing_ok=True)
+            raise LadoError(f"backup to {dest} failed: {one_line(err)}") from None
+        return
     import sqlite3
 
     try:
@@ -190,4 +339,189 @@ def backup(db: Database, dest: Path) -> None:
             src.close()
     except sqlite3.Error as err:
         dest.unlink(missing_ok=True)
-        raise LadoError(f"backup to {dest} failed: {err}") from None
+        raise LadoError(f"backup to {dest} failed: {one_line(err)}") from None
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def create(url: str, key: str | None) -> Database:
+    """Create a new database (`lado db init`): a new private SQLite file, encrypted when a
+    key is given, migrated to HEAD_REVISION. Never touches an existing file."""
+    path = sqlite_path(url)
+    if path is None:
+        if key is not None:
+            raise LadoError(f"--encrypt is for SQLite files; protect {display_url(url)} with the server's own encryption")
+        return Database(url)  # a server database: created by its administrator, migrated here
+    for p in (path, *_sidecars(path)):
+        if p.exists():
+            raise LadoError(f"{p} already exists; lado db init never overwrites a database")
+    if key is not None:
+        cipher_module()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise LadoError(f"{path} already exists; lado db init never overwrites a database") from None
+    except OSError as err:
+        raise LadoError(f"cannot create the database file {path}: {err.strerror}") from None
+    try:
+        return Database(url, key=key)
+    except BaseException:
+        for p in (path, *_sidecars(path)):
+            p.unlink(missing_ok=True)
+        raise
+
+
+def rekey(db: Database, new_key: str) -> None:
+    """Change the key of an encrypted database in place (SQLCipher re-encrypts every page in
+    one transaction), then drop the write-ahead log written with the old key."""
+    if not db.encrypted:
+        raise LadoError(f"{db.path} is not encrypted; encrypt it with lado db encrypt")
+    dbapi2 = cipher_module()
+    db.dispose()  # no pooled connection keeps the old key
+    conn = db.raw_connection()
+    try:
+        conn.isolation_level = None
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(_key_pragma("rekey", new_key))
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except dbapi2.Error as err:
+        raise LadoError(f"cannot change the key of {db.path}: {one_line(err)}; the old key still works") from None
+    finally:
+        conn.close()
+
+
+def encrypt(db: Database, key: str) -> None:
+    """Encrypt a plain SQLite database: copy it with sqlcipher_export into a new private file
+    beside it, then replace the plain file by it atomically. The plain file is locked while
+    it is copied and until it is replaced, so no write is lost."""
+    if db.path is None:
+        raise LadoError(f"lado db encrypt is for SQLite files; protect {display_url(db.url)} with the server's own encryption")
+    if db.encrypted:
+        raise LadoError(f"{db.path} is already encrypted; change its key with lado db rekey")
+    dbapi2 = cipher_module()
+    import tempfile
+
+    path = db.path
+    db.dispose()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".encrypting", dir=path.parent)  # mode 0600
+    os.close(fd)
+    tmp = Path(tmp_name)
+    replaced = False
+    try:
+        src = dbapi2.connect(str(path), isolation_level=None)
+        try:
+            src.execute("PRAGMA busy_timeout = 10000")
+            # Leave WAL mode first: a -wal file left beside the new file would be read as its own.
+            if src.execute("PRAGMA journal_mode = DELETE").fetchone()[0].lower() != "delete" or (_sidecars(path)[0]).exists():
+                raise LadoError(f"{path} is in use; close every other lado command on it and try again; nothing was changed")
+            src.execute("PRAGMA main.locking_mode = EXCLUSIVE")  # kept until closed, past COMMIT
+            src.execute("ATTACH DATABASE ? AS lado_encrypted KEY ?", (str(tmp), key))
+            src.execute("BEGIN IMMEDIATE")
+            src.execute("SELECT sqlcipher_export('lado_encrypted')").fetchall()
+            src.execute("COMMIT")
+            src.execute("DETACH DATABASE lado_encrypted")
+            _cipher_connect(tmp, key).close()  # it opens with the key
+            os.replace(tmp, path)
+            replaced = True
+        finally:
+            src.close()
+    except dbapi2.Error as err:
+        raise LadoError(f"cannot encrypt {path}: {one_line(err)}; nothing was changed") from None
+    finally:
+        if not replaced:
+            tmp.unlink(missing_ok=True)
+            for p in _sidecars(tmp):
+                p.unlink(missing_ok=True)
+
+
+def check(db: Database) -> tuple[list[str], list[str]]:
+    """`lado db check`: (what is fine, the problems found). SQLite: PRAGMA integrity_check
+    and foreign_key_check (and, encrypted, cipher_integrity_check: every page's HMAC). Every
+    backend: the schema is at HEAD_REVISION and every case has its adult, employer and
+    referrer rows."""
+    ok: list[str] = []
+    problems: list[str] = []
+    limit = 20
+
+    def listed(what: str, rows: list[str]) -> None:
+        problems.extend(f"{what}: {row}" for row in rows[:limit])
+        if len(rows) > limit:
+            problems.append(f"{what}: ... and {len(rows) - limit} more")
+
+    def step(name: str, run) -> bool:
+        try:
+            run()
+            return True
+        except sa.exc.DBAPIError as err:
+            problems.append(f"{name}: {one_line(err.orig)}")
+        except sa.exc.SQLAlchemyError as err:
+            problems.append(f"{name}: {one_line(err)}")
+        return False
+
+    try:
+        conn = db.engine.connect()
+    except sa.exc.DBAPIError as err:
+        return ok, [f"cannot read the database: {one_line(err.orig)}"]
+    with conn:
+        if db.engine.dialect.name == "sqlite":
+            if db.encrypted:
+
+                def cipher() -> None:
+                    rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
+                    if rows:
+                        listed("cipher_integrity_check", rows)
+                    else:
+                        ok.append("cipher_integrity_check: every page decrypts and is authentic")
+
+                step("cipher_integrity_check", cipher)
+
+            def integrity() -> None:
+                rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+                if rows == ["ok"]:
+                    ok.append("integrity_check: ok")
+                else:
+                    listed("integrity_check", rows)
+
+            def foreign_keys() -> None:
+                rows = [f"{r[0]} row {r[1]} refers to a missing {r[2]}" for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
+                if rows:
+                    listed("foreign_key_check", rows)
+                else:
+                    ok.append("foreign_key_check: ok")
+
+            step("integrity_check", integrity)
+            step("foreign_key_check", foreign_keys)
+
+        def schema() -> None:
+            rev = current_revision(conn)
+            if rev == HEAD_REVISION:
+                ok.append(f"schema: at revision {HEAD_REVISION}")
+            elif rev is None:
+                problems.append("schema: no lado tables (lado db init creates them)")
+            else:
+                problems.append(f"schema: at revision {rev}, expected {HEAD_REVISION} (any lado command upgrades an older one)")
+
+        def complete() -> None:
+            rows = conn.execute(
+                sa.text(
+                    "SELECT c.id, c.ref, s.id IS NULL, e.id IS NULL, r.id IS NULL FROM cases c "
+                    "LEFT JOIN subjects s ON s.case_id = c.id LEFT JOIN employers e ON e.case_id = c.id "
+                    "LEFT JOIN referrers r ON r.case_id = c.id ORDER BY c.id"
+                )
+            ).all()
+            missing = []
+            for _id, ref, *gaps in rows:
+                lacks = [name for name, gap in zip(("adult", "employer", "referrer"), gaps, strict=True) if gap]
+                if lacks:
+                    missing.append(f"{ref} has no {' or '.join(lacks)} record")
+            if missing:
+                listed("cases", missing)
+            else:
+                ok.append(f"cases: {len(rows)}, each with its adult, employer and referrer")
+
+        if step("schema", schema) and current_revision(conn) is not None:
+            step("cases", complete)
+    return ok, problems

@@ -99,7 +99,7 @@ def escalation_history(conn: Connection, case_id: int) -> list[dict[str, Any]]:
     if not rows:
         return rows
     steps = conn.execute(
-        sa.select(escalation_steps).where(escalation_steps.c.escalation_id.in_([r["id"] for r in rows])).order_by(escalation_steps.c.step)
+        sa.select(escalation_steps).where(escalation_steps.c.escalation_id.in_([r["id"] for r in rows])).order_by(escalation_steps.c.step, escalation_steps.c.id)
     ).mappings()
     by_id: dict[int, list[dict[str, Any]]] = {r["id"]: [] for r in rows}
     for s in steps:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,7 +25,7 @@ def load_state(conn: Connection, ref: str) -> dict[str, Any]:
     case = case_row(conn, ref)
     cid = case["id"]
     case["regulator"] = conn.execute(sa.select(subjects.c.regulator).where(subjects.c.case_id == cid)).scalar()
-    case["deadlines"] = [dict(m) for m in conn.execute(sa.select(deadlines).where(deadlines.c.case_id == cid).order_by(deadlines.c.due)).mappings()]
+    case["deadlines"] = [dict(m) for m in conn.execute(sa.select(deadlines).where(deadlines.c.case_id == cid).order_by(deadlines.c.due, deadlines.c.id)).mappings()]
     case["duties"] = [dict(m) for m in conn.execute(sa.select(duties).where(duties.c.case_id == cid).order_by(duties.c.id)).mappings()]
     case["events"] = [dict(m) for m in conn.execute(sa.select(events.c.id, events.c.kind).where(events.c.case_id == cid)).mappings()]
     row = conn.execute(sa.select(discussions).where(discussions.c.case_id == cid)).mappings().first()
@@ -37,11 +37,11 @@ def load_state(conn: Connection, ref: str) -> dict[str, Any]:
 
 
 def apply_plan(conn: Connection, case: dict[str, Any], plan: Plan, *, now: datetime, actor: str,
-               actions: list[NewDeadline] = (), meeting_id: int | None = None) -> None:  # fmt: skip
+               actions: list[NewDeadline] = (), meeting_id: int | None = None, tz: tzinfo | None = None) -> None:  # fmt: skip
     """Write a plan. The case's version must be the one read (no silent overwrite of another
     user's change made in between); the caller's transaction makes it all or nothing."""
     cid = case["id"]
-    touch_case(conn, case, now=now, actor=actor, **plan.case_updates)
+    touch_case(conn, case, now=now, actor=actor, tz=tz, **plan.case_updates)
     for deadline_id, at, note in plan.met:
         conn.execute(deadlines.update().where(deadlines.c.id == deadline_id).values(met_at=at, note=note))
     if plan.not_applicable:
