@@ -224,3 +224,32 @@ def db_execute(sql: str, *params, db: str | None = None) -> None:
 def pg_conninfo(url: str) -> str:
     """The libpq URI of an SQLAlchemy postgresql+psycopg URL."""
     return "postgresql://" + url.split("://", 1)[1]
+
+
+def ok(r):
+    """The command succeeded (shows its output otherwise)."""
+    assert r.exit_code == 0, (r.stdout, r.stderr)
+    return r
+
+
+def fails(r, code, *words):
+    """The command failed the way users are promised: exit `code`, one `Error:` line on stderr
+    holding every one of `words`, no traceback. Returns that line."""
+    assert r.exit_code == code, (r.exit_code, r.stdout, r.stderr)
+    line = r.stderr.strip()
+    assert len(line.splitlines()) == 1 and line.startswith("Error: "), r.stderr
+    for w in words:
+        assert w in line, (w, line)
+    assert "Traceback" not in r.stdout + r.stderr
+    return line
+
+
+def load_make_csv():
+    """`make_csv` of benchmarks/import_bench.py: a large, valid import file."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("import_bench", Path(__file__).resolve().parent.parent / "benchmarks" / "import_bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.make_csv

@@ -9,24 +9,9 @@ import json
 
 import pytest
 
-from conftest import REFERRAL, with_flags
+from conftest import REFERRAL, fails, ok, with_flags
 
 OTHER = with_flags(REFERRAL, subject_name="Mary Major", employer="Elm Academy", child_name="Ben Rowe", child_dob="05/05/2015")
-
-
-def ok(r):
-    assert r.exit_code == 0, (r.stdout, r.stderr)
-    return r
-
-
-def fails(r, code, *words):
-    assert r.exit_code == code, (r.exit_code, r.stdout, r.stderr)
-    line = r.stderr.strip()
-    assert len(line.splitlines()) == 1 and line.startswith("Error: "), r.stderr
-    for w in words:
-        assert w in line, (w, line)
-    assert "Traceback" not in r.stdout + r.stderr
-    return line
 
 
 def audit(lado, *args: str) -> list[dict]:

@@ -5,7 +5,6 @@ name, and readers are never blocked by a writer (WAL)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -17,18 +16,10 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import REFERRAL, with_flags
+from conftest import REFERRAL, load_make_csv, with_flags
 
 
-def _load_make_csv():
-    """`make_csv` of benchmarks/import_bench.py: a large, valid import file."""
-    spec = importlib.util.spec_from_file_location("import_bench", Path(__file__).resolve().parent.parent / "benchmarks" / "import_bench.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.make_csv
-
-
-make_csv = _load_make_csv()
+make_csv = load_make_csv()
 LADO = [sys.executable, "-m", "lado_cli"]
 REF = re.compile(r"^LADO-2026-(\d{4})$")
 CPR = "\x1b[6n"  # "where is the cursor?": a terminal answers at once (prompt_toolkit waits for it)

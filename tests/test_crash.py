@@ -4,7 +4,6 @@ intact and exactly as it was before the interrupted command: real processes, rea
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import random
@@ -18,18 +17,10 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import REFERRAL, with_flags
+from conftest import REFERRAL, load_make_csv, with_flags
 
 
-def _load_make_csv():
-    """`make_csv` of benchmarks/import_bench.py: a large, valid import file."""
-    spec = importlib.util.spec_from_file_location("import_bench", Path(__file__).resolve().parent.parent / "benchmarks" / "import_bench.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.make_csv
-
-
-make_csv = _load_make_csv()
+make_csv = load_make_csv()
 LADO = [sys.executable, "-m", "lado_cli"]
 MB = 1 << 20
 

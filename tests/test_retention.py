@@ -21,7 +21,7 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input.defaults import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import REFERRAL, with_flags
+from conftest import REFERRAL, fails, ok, with_flags
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTER, CTRL_C = "\r", "\x03"
@@ -68,21 +68,6 @@ def write_csv(path: Path, rows: list[dict]) -> Path:
     w.writerows(rows)
     path.write_text(buf.getvalue(), encoding="utf-8")
     return path
-
-
-def ok(r):
-    assert r.exit_code == 0, (r.stdout, r.stderr)
-    return r
-
-
-def fails(r, code, *words):
-    assert r.exit_code == code, (r.exit_code, r.stdout, r.stderr)
-    line = r.stderr.strip()
-    assert len(line.splitlines()) == 1 and line.startswith("Error: "), r.stderr
-    for w in words:
-        assert w in line, (w, line)
-    assert "Traceback" not in r.stdout + r.stderr
-    return line
 
 
 def js(r):

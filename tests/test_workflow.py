@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REFERRAL, with_flags
+from conftest import REFERRAL, fails, ok, with_flags
 
 # Easter 2026: Good Friday 3 April and Easter Monday 6 April; early May bank holiday 4 May.
 EASTER = with_flags(REFERRAL, concern_arose="02/04/2026 09:00", received="02/04/2026 09:30", child_dob="03/04/2016")
@@ -26,21 +26,6 @@ def show(lado, ref):
 
 def limits(case):
     return {d["kind"]: d for d in case["deadlines"]}
-
-
-def ok(r):
-    assert r.exit_code == 0, r.stderr
-    return r
-
-
-def fails(r, code, *words):
-    assert r.exit_code == code, (r.exit_code, r.stdout, r.stderr)
-    line = r.stderr.strip()
-    assert len(line.splitlines()) == 1 and line.startswith("Error: "), r.stderr
-    for w in words:
-        assert w in line, (w, line)
-    assert "Traceback" not in r.stdout + r.stderr
-    return line
 
 
 @pytest.fixture
