@@ -492,3 +492,17 @@ def test_one_year_is_singular():
 
     assert describe("malicious", RetentionRule("malicious", 1, "review", "referral")) == "malicious: review 1 year after the referral (R37b)"
     assert describe("false", None) == "false: no rule in the retention schedule, so it is kept (R37b)"
+
+
+def test_a_profile_may_give_advice_only_consultations_their_own_rule(lado, tmp_path, monkeypatch):
+    """R37b/R37c: `advice-only` is accepted as a [retention] key without being an outcome."""
+    profile = tmp_path / "p.toml"
+    profile.write_text(
+        "[retention]\n"
+        'substantiated = { years = 100, action = "keep", from = "closure" }\n'
+        'advice-only = { years = 6, action = "review", from = "closure" }\n'
+    )
+    monkeypatch.setenv("LADO_PROFILE", str(profile))
+    shown = json.loads(ok(lado("profile", "show", "--format", "json")).stdout)
+    assert shown["retention"]["advice-only"] == {"years": 6, "action": "review", "from": "closure"}
+    assert "advice-only" not in shown["outcomes"]  # not an outcome anyone can record

@@ -718,7 +718,8 @@ def _check_ladders(ck: _Checker, raw: dict) -> dict[str, Ladder]:
 
 def _check_retention(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], own_schedule: bool) -> tuple[RetentionRule, ...]:
     table = ck.sub_table(raw, ("retention",), _HINTS["retention"])
-    outcome_slugs = tuple(o.slug for o in outcomes)
+    # "advice-only": the rule for advice-only consultations (R37c), which have no outcome.
+    outcome_slugs = tuple(o.slug for o in outcomes) + ("advice-only",)
     rules = []
     for outcome, entry in table.items():
         path = ("retention", outcome)

@@ -12,9 +12,9 @@ Definitions (the README's "Records: audit and retention" says the same):
   receipt of the referral); 29 February gives 28 February in a year without one. The record
   is **due** from the start of that day.
 * A closed case follows the rule of its outcome. An **advice-only consultation** (R37c) has
-  no outcome: it follows the rule named `advice-only` if the profile's schedule has one
-  (the profile then lists `advice-only` in `[outcomes]` too, since the schedule is keyed by
-  outcome); otherwise it is kept and never listed as due. The default profile has none.
+  no outcome: it follows the rule named `advice-only` if the profile's `[retention]` has one
+  (e.g. `advice-only = { years = 6, action = "review", from = "closure" }`); otherwise it is
+  kept and never listed as due. The default profile has none.
 * A case whose outcome has no rule is kept: never due, never deletable.
 * Deletion (`lado retention --delete`) is refused unless the case is closed, its period has
   ended, and nothing is outstanding on it: no duty (R30-R32), no open time limit, no open
