@@ -588,3 +588,17 @@ def test_missing_fields_say_what_belongs_there():
 
 def test_keys_in_messages_stay_on_one_line():
     assert 'sources."two\\nlines": is not a valid slug' in error('[sources]\n"two\\nlines" = "x"\n')
+
+
+def test_meeting_and_employer_action_limits_are_profile_data():
+    from lado_cli.profiles import default_raw
+
+    p = parse_profile("", "default", base=default_raw())
+    assert p.meeting_limits["strategy-meeting"] == "strategy-meeting" and p.meeting_limits["review"] == "case-review"  # R25, R18
+    assert p.employer_action_limits == {"management": "employer-action", "hearing": "disciplinary-hearing"}  # R16, R17
+    own = parse_profile('[meeting_limits]\npot-meeting = "strategy-meeting"\n', "p.toml", base=default_raw())
+    assert own.meeting_limits["pot-meeting"] == "strategy-meeting" and own.meeting_limits["review"] == "case-review"
+    with pytest.raises(LadoError, match=r"meeting_limits\.coffee: is not one of the profile's options"):
+        parse_profile('[meeting_limits]\ncoffee = "case-review"\n', "p.toml", base=default_raw())
+    with pytest.raises(LadoError, match=r"employer_action_limits\.management: 'lunch' is not a time limit kind"):
+        parse_profile('[employer_action_limits]\nmanagement = "lunch"\n', "p.toml", base=default_raw())

@@ -100,7 +100,8 @@ OPTION_LISTS: dict[str, str] = {
 NOT_RECORDED = "none"
 
 _SCALARS = ("name", "ref_prefix", "region", "timezone")
-_SETTINGS_TABLES = ("working_hours", "contact_groups", "contacts", "time_limits", "ladders", "retention", "duties")
+_SETTINGS_TABLES = ("working_hours", "contact_groups", "contacts", "time_limits", "ladders", "retention", "duties", "meeting_limits",
+                    "employer_action_limits")
 TOP_LEVEL_KEYS: tuple[str, ...] = _SCALARS + _SETTINGS_TABLES + tuple(OPTION_LISTS)
 
 _WORKING_HOURS_KEYS = ("days", "start", "end")
@@ -260,6 +261,8 @@ class Profile:
     ladders: dict[str, Ladder]
     retention: tuple[RetentionRule, ...]
     duties: dict[str, DutyRule]
+    meeting_limits: dict[str, str]  # meeting type -> the time limit kind such a meeting meets (R25)
+    employer_action_limits: dict[str, str]  # employer action -> the time limit kind it starts (R16, R17)
     source: str  # where the profile came from: "default" or the user's file path
 
     # -- option lists --
@@ -370,6 +373,8 @@ class Profile:
             entry["steps"] = steps
             out["ladders"][slug] = entry
         out["retention"] = {r.outcome: {"years": r.years, "action": r.action, "from": r.start} for r in self.retention}
+        out["meeting_limits"] = dict(self.meeting_limits)
+        out["employer_action_limits"] = dict(self.employer_action_limits)
         out["duties"] = {}
         for kind, duty in self.duties.items():
             when = []
@@ -575,6 +580,8 @@ _HINTS = {
     "contact_groups.out_of_hours": "an array of contact slugs",
     "time_limits": "a [time_limits] table with one table per kind",
     "ladders": "a [ladders] table with " + " and ".join(LADDER_SLUGS),
+    "meeting_limits": "a [meeting_limits] table of meeting-type = \"time-limit-kind\"",
+    "employer_action_limits": "an [employer_action_limits] table of employer-action = \"time-limit-kind\"",
     "retention": "a [retention] table (it may be empty)",
     "duties": "a [duties] table with one table per duty (it may be empty)",
 }
@@ -794,6 +801,21 @@ def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employm
     return duties
 
 
+def _check_mapping(ck: _Checker, raw: dict, name: str, keys: tuple[Option, ...], strict: bool) -> dict[str, str]:
+    """A table of option slug -> time limit kind. `strict` False (the default's table over the
+    user's own option list): entries for options the user no longer has are dropped."""
+    table = ck.sub_table(raw, (name,), _HINTS[name])
+    slugs = tuple(o.slug for o in keys)
+    out = {}
+    for key, kind in table.items():
+        if key not in slugs:
+            if not strict:
+                continue
+            ck.fail((name, key), "is not one of the profile's options for it", "one of " + ", ".join(slugs))
+        out[key] = ck.choice(kind, (name, key), TIME_LIMIT_KINDS, "is not a time limit kind")
+    return out
+
+
 def _check_timezone(ck: _Checker, value: Any) -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -851,6 +873,9 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
     limits = _check_time_limits(ck, raw)
     options = {list_name: _check_options(ck, raw, list_name) for list_name in OPTION_LISTS}
     ladders = _check_ladders(ck, raw)
+    meeting_limits = _check_mapping(ck, raw, "meeting_limits", options["meeting_types"], user_keys is None or "meeting_limits" in user_keys)
+    employer_action_limits = _check_mapping(ck, raw, "employer_action_limits", options["employer_actions"],
+                                            user_keys is None or "employer_action_limits" in user_keys)  # fmt: skip
     own_schedule = user_keys is None or "retention" in user_keys
     retention = _check_retention(ck, raw, options["outcomes"], own_schedule)
     duties = _check_duties(ck, raw, options["outcomes"], options["employment_outcomes"], strict=user_keys is None or "duties" in user_keys)
@@ -870,6 +895,8 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
         ladders=ladders,
         retention=retention,
         duties=duties,
+        meeting_limits=meeting_limits,
+        employer_action_limits=employer_action_limits,
         source=source,
         **options,
     )

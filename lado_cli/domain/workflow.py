@@ -20,17 +20,7 @@ from lado_cli.errors import FieldError, LadoError
 
 OPEN, ADVICE_ONLY, CLOSED = "open", "advice-only", "closed"
 
-# A meeting of this type (R25) meets the open time limit of this kind.
-MEETING_MEETS = {
-    "initial-discussion": "initial-discussion",
-    "strategy-discussion": "strategy-discussion",  # R14
-    "strategy-meeting": "strategy-meeting",  # R15
-    "disciplinary-hearing": "disciplinary-hearing",  # R17
-    "review": "case-review",  # R18
-}
 SOCIAL_CARE, EMPLOYER = "social-care", "employer"
-# Employer actions (profile list employer_actions) that start a clock.
-EMPLOYER_ACTION_LIMITS = {"management": "employer-action", "hearing": "disciplinary-hearing"}  # R16, R17
 SUSPENDED = "suspended"
 
 
@@ -181,8 +171,8 @@ def discuss(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
         if SOCIAL_CARE in routes and s47:
             plan.new_deadlines += [dl.new_deadline("strategy-discussion", social_care_referred, profile),  # R14
                                    dl.new_deadline("strategy-meeting", social_care_referred, profile)]  # R15  # fmt: skip
-        if employer_action in EMPLOYER_ACTION_LIMITS:
-            plan.new_deadlines.append(dl.new_deadline(EMPLOYER_ACTION_LIMITS[employer_action], held, profile))  # R16 / R17
+        if employer_action in profile.employer_action_limits:  # R16 / R17, profile data
+            plan.new_deadlines.append(dl.new_deadline(profile.employer_action_limits[employer_action], held, profile))
         plan.new_deadlines.append(review_deadline(held, profile, complex_case))  # R18
         parts = [f"Initial discussion held {_local(profile, held)}" + (f" with {row['participants']}" if row["participants"] else "") + ".",
                  f"Criteria met (R21): {', '.join(criteria)}.", f"Routes (R22): {', '.join(routes)}."]  # fmt: skip
@@ -244,10 +234,10 @@ def meeting(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
                decisions=f.text(raw, "decisions"), minutes_ref=f.text(raw, "minutes"), next_review=next_review)  # fmt: skip
 
     plan = Plan()
-    met_kind = MEETING_MEETS.get(kind)
+    met_kind = profile.meeting_limits.get(kind)  # R25: profile data
     meets = _open_limits(case, met_kind) if met_kind else []
     plan.met += [(d["id"], held, None) for d in meets]
-    if case["status"] == OPEN and (kind == "review" or next_review):  # R18: the next review
+    if case["status"] == OPEN and (met_kind == "case-review" or next_review):  # R18: the next review
         plan.not_applicable += [d["id"] for d in _open_limits(case, "case-review") if d not in meets]
         nxt = review_deadline(held, profile, case["complex"])
         plan.new_deadlines.append(dl.NewDeadline(kind="case-review", rule=nxt.rule, due=cal.end_of_day(next_review)) if next_review else nxt)
