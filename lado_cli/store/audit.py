@@ -15,11 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from lado_cli.errors import LadoError
-from lado_cli.store.tables import AuditEntry, Case, Event
+from lado_cli.store.tables import audit_log, cases, events
 
-audit_log = AuditEntry.__table__
-events = Event.__table__
-cases = Case.__table__
 
 CHRONOLOGY, AUDIT_LOG = "chronology", "audit-log"
 RETENTION_DELETE = "retention-delete"  # the audit-log action of a deletion under the schedule (R37b)

@@ -13,18 +13,10 @@ from lado_cli.domain.deadlines import NewDeadline
 from lado_cli.domain.referral import ChildInfo, Referral, name_key
 from lado_cli.errors import LadoError
 from lado_cli.store.tables import (
-    Case, Child, Deadline, Discussion, Duty, Employer, Event, Meeting, PoliceUpdate, RefCounter, Referrer, Subject,
+    cases, children, deadlines, discussions, duties, employers, events, meetings, police_updates, ref_counters, referrers, subjects,
 )  # fmt: skip
 
-cases = Case.__table__
-subjects = Subject.__table__
-employers = Employer.__table__
-children = Child.__table__
-referrers = Referrer.__table__
-deadlines = Deadline.__table__
-events = Event.__table__
 
-ref_counters = RefCounter.__table__
 
 
 def reserve_refs(conn: Connection, year: int, n: int = 1) -> int:
@@ -184,10 +176,10 @@ def load_case(conn: Connection, ref: str) -> dict[str, Any]:
     def rows(table, order):
         return [dict(m) for m in conn.execute(sa.select(table).where(table.c.case_id == cid).order_by(order, table.c.id)).mappings()]
 
-    case["discussion"] = one(Discussion.__table__) or None
-    case["meetings"] = rows(Meeting.__table__, Meeting.__table__.c.held)
-    case["police"] = rows(PoliceUpdate.__table__, PoliceUpdate.__table__.c.at)
-    case["duties"] = rows(Duty.__table__, Duty.__table__.c.id)
+    case["discussion"] = one(discussions) or None
+    case["meetings"] = rows(meetings, meetings.c.held)
+    case["police"] = rows(police_updates, police_updates.c.at)
+    case["duties"] = rows(duties, duties.c.id)
     from lado_cli.store.escalations import escalation_history  # (imports this module)
 
     case["escalations"] = escalation_history(conn, cid)

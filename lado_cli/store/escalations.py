@@ -22,10 +22,8 @@ from sqlalchemy.engine import Connection
 
 from lado_cli.domain.escalation import ADVANCE, EVENT_KIND, OPEN, RESOLVE, Current, Plan
 from lado_cli.store.cases import add_deadlines, add_event, deadlines
-from lado_cli.store.tables import Escalation, EscalationStep
+from lado_cli.store.tables import escalation_steps, escalations
 
-escalations = Escalation.__table__
-escalation_steps = EscalationStep.__table__
 
 
 def open_escalation(conn: Connection, case_id: int) -> Current | None:

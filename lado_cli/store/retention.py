@@ -17,22 +17,15 @@ from sqlalchemy.engine import Connection
 
 from lado_cli.domain.retention import DELETION_ORDER
 from lado_cli.store.tables import (
-    Case, Child, Deadline, DeletionPermit, Discussion, Duty, Employer, Escalation, EscalationStep, Event, Meeting,
-    PoliceUpdate, Referrer, Subject,
+    cases, children, deadlines, deletion_permits as permits, discussions, duties, employers, escalation_steps, escalations, events, meetings, police_updates, referrers, subjects,
 )  # fmt: skip
 
-cases = Case.__table__
-deadlines = Deadline.__table__
-duties = Duty.__table__
-escalations = Escalation.__table__
-escalation_steps = EscalationStep.__table__
-permits = DeletionPermit.__table__
 
 #: Every table holding a case's rows, by name (see DELETION_ORDER for the order).
 CASE_TABLES: dict[str, sa.Table] = {
     t.name: t
-    for t in (Event.__table__, deadlines, duties, Child.__table__, Subject.__table__, Employer.__table__, Referrer.__table__,
-              Discussion.__table__, Meeting.__table__, PoliceUpdate.__table__, escalation_steps, escalations, cases)
+    for t in (events, deadlines, duties, children, subjects, employers, referrers,
+              discussions, meetings, police_updates, escalation_steps, escalations, cases)
 }  # fmt: skip
 
 

@@ -15,13 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from lado_cli.store.tables import Case, Deadline, Discussion, Duty, Employer
+from lado_cli.store.tables import cases, deadlines, discussions, duties, employers
 
-cases = Case.__table__
-employers = Employer.__table__
-discussions = Discussion.__table__
-deadlines = Deadline.__table__
-duties = Duty.__table__
 
 ADVICE_ONLY_STATUS, CLOSED_STATUS = "advice-only", "closed"
 

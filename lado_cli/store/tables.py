@@ -277,3 +277,21 @@ class DeletionPermit(SQLModel, table=True):
 
 
 metadata = SQLModel.metadata
+
+# The Core handles of the tables, for the store's SQLAlchemy Core queries (defined once, here).
+cases = Case.__table__
+subjects = Subject.__table__
+employers = Employer.__table__
+children = Child.__table__
+referrers = Referrer.__table__
+deadlines = Deadline.__table__
+events = Event.__table__
+discussions = Discussion.__table__
+meetings = Meeting.__table__
+police_updates = PoliceUpdate.__table__
+duties = Duty.__table__
+escalations = Escalation.__table__
+escalation_steps = EscalationStep.__table__
+ref_counters = RefCounter.__table__
+audit_log = AuditEntry.__table__
+deletion_permits = DeletionPermit.__table__

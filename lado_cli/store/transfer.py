@@ -17,9 +17,8 @@ from lado_cli.domain.referral import name_key
 from lado_cli.domain.transfer import ImportRecord
 from lado_cli.errors import LadoError
 from lado_cli.store.cases import cases, children, deadlines, employers, events, keep_counter_past, referrers, reserve_refs, subjects
-from lado_cli.store.tables import Duty, UTCDateTime
+from lado_cli.store.tables import UTCDateTime, duties
 
-duties = Duty.__table__
 _REF_PARTS = re.compile(r"^[A-Z][A-Z0-9]*-(\d{4})-(\d+)$")
 
 

@@ -11,13 +11,8 @@ from sqlalchemy.engine import Connection
 from lado_cli.domain.deadlines import NewDeadline
 from lado_cli.domain.workflow import Plan
 from lado_cli.store.cases import add_deadlines, add_event, case_row, deadlines, events, subjects, touch_case
-from lado_cli.store.tables import Discussion, Duty, Escalation, Meeting, PoliceUpdate
+from lado_cli.store.tables import discussions, duties, escalations, meetings, police_updates
 
-discussions = Discussion.__table__
-meetings = Meeting.__table__
-police_updates = PoliceUpdate.__table__
-duties = Duty.__table__
-escalations = Escalation.__table__
 
 
 def load_state(conn: Connection, ref: str) -> dict[str, Any]:
