@@ -346,8 +346,12 @@ HOSTILE = {
 ESCAPES = ("\x1b[31m", "\x1b]0;", "\x1b[2J", "\x1b[H", "\x9b", "\x07", "\x7f")
 
 
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)  # stored in NFC, one spelling of each accent (issue 12)
+
+
 def name_stored(text: str) -> str:
-    return " ".join(text.split())  # names keep one spelling of their spacing (tab included)
+    return nfc(" ".join(text.split()))  # names keep one spelling of their spacing (tab included)
 
 
 @pytest.fixture
@@ -369,10 +373,10 @@ def test_hostile_text_is_stored_and_given_back_exactly(lado, hostile_cases):
         assert r.exit_code == 0, r.stderr
         case = json.loads(r.stdout)
         assert case["subject"]["name"] == name_stored(f"{text} {i}"), what
-        assert case["subject"]["role"] == text.strip() and case["employer"]["name"] == name_stored(text), what
-        assert case["summary"] == f"{text}\nsecond line".strip(), what
+        assert case["subject"]["role"] == nfc(text.strip()) and case["employer"]["name"] == name_stored(text), what
+        assert case["summary"] == nfc(f"{text}\nsecond line".strip()), what
         assert case["children"][0]["name"] == name_stored(f"{text} child"), what
-        assert case["referrer"] == {"name": name_stored(text), "role": "Head teacher", "organisation": text.strip(), "contact": text.strip()}, what
+        assert case["referrer"] == {"name": name_stored(text), "role": "Head teacher", "organisation": nfc(text.strip()), "contact": nfc(text.strip())}, what
     # The SQL was data, not a statement: the tables are all there, one row per case.
     assert count("cases") == len(HOSTILE) and count("subjects") == len(HOSTILE)
     # Search by a part of a hostile name (LIKE wildcards and quotes are literal).
@@ -400,8 +404,9 @@ def test_tables_show_control_characters_and_markup_as_text_never_obey_them(lado,
     if command in (["show", "{ref}"], ["list"]):
         assert "[bold]bold[/bold] [/] [link=https://evil.example]x[/link] [red]" in out  # markup printed, not applied
         assert "Robert'); DROP TABLE cases;--" in out and "<script>alert('x')</script>" in out
-        for what in ("emoji", "hebrew", "arabic", "combining", "rtl-override"):
-            assert HOSTILE[what] in out, what
+        for what in ("emoji", "hebrew", "arabic", "combining"):
+            assert nfc(HOSTILE[what]) in out, what
+        assert "Ann <U+202E>gnp.exe<U+202C> Smith" in out and "\u202e" not in out  # the override shown, not obeyed
 
 
 def test_a_real_terminal_gets_no_escape_from_the_data(hostile_cases, tmp_path):

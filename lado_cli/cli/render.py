@@ -6,7 +6,6 @@ zone), ISO dates, no markup, and `[]` for an empty list.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -57,18 +56,21 @@ def print_json(data: Any, tz: ZoneInfo) -> None:
 
 
 def print_csv(rows: Iterable[Mapping[str, Any]], columns: list[str], tz: ZoneInfo) -> None:
-    out = csv.writer(sys.stdout, lineterminator="\n")
+    """Formula-safe CSV (lado_cli.domain.csvsafe: the one CSV writer)."""
+    from lado_cli.domain.csvsafe import Writer
+
+    out = Writer(sys.stdout, "\n")
     out.writerow(columns)
     for row in rows:
-        out.writerow(["" if row.get(c) is None else _csv_cell(jsonable(row.get(c), tz)) for c in columns])
+        out.writerow([None if row.get(c) is None else _csv_cell(jsonable(row.get(c), tz)) for c in columns])
 
 
-def _csv_cell(value: Any) -> str:
+def _csv_cell(value: Any) -> Any:
     if isinstance(value, list):
         return ";".join(str(v) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return value  # text is neutralised by the writer; numbers stay numbers
 
 
 END_OF_DAY = time(23, 59, 59)

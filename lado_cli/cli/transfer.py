@@ -184,14 +184,14 @@ def export(
 
     `lado export --all` imported into an empty database gives the same cases back.
 
-    CSV cells a spreadsheet would run as a formula (starting = + - @) get a leading
-    apostrophe, which `lado import` removes again.
+    CSV cells a spreadsheet would run as a formula (starting = + - @, also after spaces,
+    or TAB or CR) get a leading apostrophe, which `lado import` removes again.
     """
-    import csv
     import json
 
     from lado_cli.cli.render import jsonable
-    from lado_cli.domain.transfer import COLUMNS, export_row, neutralise
+    from lado_cli.domain.csvsafe import Writer
+    from lado_cli.domain.transfer import COLUMNS, export_row
     from lado_cli.store.transfer import export_cases
 
     app = app_context(ctx)
@@ -209,7 +209,7 @@ def export(
                 wrote = True
             out.write("\n]\n" if wrote else "]\n")
             return
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = Writer(out, "\r\n")
         writer.writerow(COLUMNS)
         for row in rows:
-            writer.writerow([neutralise(";".join(str(v) for v in row[c]) if isinstance(row[c], list) else "" if row[c] is None else str(row[c])) for c in COLUMNS])
+            writer.writerow([";".join(str(v) for v in row[c]) if isinstance(row[c], list) else None if row[c] is None else str(row[c]) for c in COLUMNS])

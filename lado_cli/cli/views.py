@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -12,24 +11,8 @@ from lado_cli.cli.render import END_OF_DAY, console, err, when  # noqa: F401  (e
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain.profile import Profile
 from lado_cli.domain.referral import Referral, is_cross_border
+from lado_cli.domain.text import visible  # controls, bidi and invisible characters shown, never obeyed (JSON, CSV: as stored)
 from lado_cli.domain.workflow import lateness
-
-# Control characters other than tab and newline (C0, DEL, C1): rich passes ESC through, so a
-# name holding "\x1b[2J" or an OSC 8 link would drive the reader's terminal. They are shown as
-# the Unicode control pictures (U+2400-U+2421: "\x1b" shows as "␛"); C1 controls, which
-# have none, as U+FFFD. JSON and CSV output keep the stored text as it is.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _picture(m: re.Match[str]) -> str:
-    code = ord(m[0])
-    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
-
-
-def visible(text: str) -> str:
-    """Text with its control characters (but tab and newline) shown as pictures, not obeyed."""
-    return _CONTROL.sub(_picture, text)
-
 
 def esc(text: str) -> str:
     """User text made safe to print with rich markup: markup escaped, control characters made visible."""

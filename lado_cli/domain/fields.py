@@ -8,17 +8,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lado_cli.domain.dates import parse_date, parse_instant
+from lado_cli.domain.text import clean
 from lado_cli.errors import FieldError, LadoError
 
 
 def text(raw: Mapping[str, Any], field: str) -> str | None:
-    """The stripped text of a field; None when absent or blank."""
+    """The stripped text of a field in Unicode NFC (stored as typed, one spelling of each
+    accent); None when absent or blank."""
     value = raw.get(field)
     if value.__class__ is str:  # the common case, kept fast (imports call this millions of times)
-        return value.strip() or None
+        return clean(value.strip()) or None
     if value is None or isinstance(value, (list, tuple)):
-        return None if not value else ";".join(str(v) for v in value).strip() or None
-    value = str(value).strip()
+        return None if not value else clean(";".join(str(v) for v in value).strip()) or None
+    value = clean(str(value).strip())
     return value or None
 
 
@@ -33,7 +35,7 @@ def values(raw: Mapping[str, Any], field: str) -> list[str]:
     value = raw.get(field) or []
     if isinstance(value, str):
         value = value.split(";")
-    return [str(v).strip() for v in value if str(v).strip()]
+    return [clean(str(v).strip()) for v in value if str(v).strip()]
 
 
 def instant(raw: Mapping[str, Any], field: str, tz: ZoneInfo) -> datetime | None:

@@ -17,6 +17,7 @@ from lado_cli.domain.fields import name as _name
 from lado_cli.domain.fields import text as _text
 from lado_cli.domain.fields import values as _list
 from lado_cli.domain.profile import Profile
+from lado_cli.domain.text import name_key  # noqa: F401  (R11a key; re-exported for store and transfer)
 from lado_cli.errors import FieldError, LadoError
 
 NO_CRITERIA = "none"  # `--criteria none`: no R4 criterion met, an advice-only consultation (R37c)
@@ -69,11 +70,6 @@ class Referral:
     def advice_only(self) -> bool:
         """No harm criterion met: not a LADO case, recorded as a consultation (R4, R37c)."""
         return not self.criteria
-
-
-def name_key(name: str) -> str:
-    """A name folded for matching earlier records (R11a): case and spacing ignored."""
-    return " ".join(name.casefold().split())
 
 
 def missing_fields(raw: Mapping[str, Any]) -> list[str]:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from lado_cli.domain.csvsafe import neutralise, unneutralise  # noqa: F401  (export and import: one rule)
 from lado_cli.domain.dates import parse_date
 from lado_cli.domain.profile import Profile
 from lado_cli.domain.referral import NO_CRITERIA, REQUIRED, Referral, missing_fields, name_key, validate_referral
+from lado_cli.domain.text import REDACTED, redact as redact_names
 from lado_cli.errors import FieldError, LadoError
 
 COLUMNS = (
@@ -27,8 +29,6 @@ COLUMNS = (
 )  # fmt: skip
 MULTI = ("criteria", "suitability", "child-name", "child-dob")
 REQUIRED_COLUMNS = REQUIRED  # every required field of `lado refer` (employer may be blank for the self-employed)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula
-REDACTED = "[redacted]"
 _YES, _NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0", "")
 # A kept reference is typed in commands and shown in tables: letters, digits and - / . _ only
 # (no spaces, markup such as "[/]", or control characters that would drive a terminal).
@@ -66,16 +66,6 @@ def read_header(cells: Sequence[str]) -> Header:
         raise LadoError(f"row 1: missing required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
                         "`lado import --template` prints the header")  # fmt: skip
     return Header(tuple(slugs), tuple(unknown))
-
-
-def unneutralise(cell: str) -> str:
-    """Undo `neutralise`: an exported "'=..." comes back as "=..."."""
-    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_START else cell
-
-
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
 def row_values(header: Header, cells: Sequence[str]) -> dict[str, Any]:
@@ -165,11 +155,9 @@ def check_row(row: int, raw: dict[str, Any], profile: Profile, now: datetime) ->
     return ImportRecord(row, r, ref, outcome, employment, outcome_date, closed, closed and cal.end_of_day(closed))
 
 
-def redact_summary(summary: str, names: Sequence[str]) -> str:
-    """R26: the children's and referrer's names taken out of the free-text summary."""
-    for n in sorted({n for n in names if n}, key=len, reverse=True):
-        summary = re.sub(re.escape(n), REDACTED, summary, flags=re.IGNORECASE)
-    return summary
+# Free text that may name a child or a third party in passing: `--redact` takes the names out
+# (R26). The adult's own name column is kept: the record is about them.
+FREE_TEXT = ("summary", "subject-role", "subject-address", "employer", "works-in", "source-detail", "referrer-role", "referrer-org")
 
 
 def export_row(case: Mapping[str, Any], profile: Profile, *, redact: bool = False) -> dict[str, Any]:
@@ -192,8 +180,13 @@ def export_row(case: Mapping[str, Any], profile: Profile, *, redact: bool = Fals
         "outcome": case["outcome"], "employment-outcome": case["employment_outcome"],
         "outcome-date": case["outcome_date"] or case["employment_outcome_date"], "closed": closed,
     }  # fmt: skip
-    if redact:  # R26: children and third parties (the referrer) are not named
-        row["summary"] = redact_summary(row["summary"], names + [case["referrer_name"]])
+    if redact:  # R26: children and third parties (the referrer) are not named, nor reachable
+        hidden = [n for n in [*names, case["referrer_name"]] if n]
+        contact = (case["referrer_contact"] or "").strip()
+        for field in FREE_TEXT:
+            if row[field]:
+                text = redact_names(row[field], hidden)
+                row[field] = text.replace(contact, REDACTED) if contact else text
         row["child-name"] = [REDACTED for _ in names]
         row["child-dob"] = [REDACTED for _ in names]
         row["referrer-name"] = REDACTED
