@@ -184,9 +184,9 @@ def export_row(case: Mapping[str, Any], profile: Profile, *, redact: bool = Fals
         hidden = [n for n in [*names, case["referrer_name"]] if n]
         contact = (case["referrer_contact"] or "").strip()
         for field in FREE_TEXT:
-            if row[field]:
-                text = redact_names(row[field], hidden)
-                row[field] = text.replace(contact, REDACTED) if contact else text
+            if row[field]:  # the contact first: a name inside an e-mail address would leave the rest of it
+                text = re.sub(re.escape(contact), REDACTED, row[field], flags=re.IGNORECASE) if contact else row[field]
+                row[field] = redact_names(text, hidden)
         row["child-name"] = [REDACTED for _ in names]
         row["child-dob"] = [REDACTED for _ in names]
         row["referrer-name"] = REDACTED
