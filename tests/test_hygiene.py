@@ -137,3 +137,16 @@ def test_redact_removes_every_part_of_every_childs_and_third_partys_name(lado):
             assert part not in low, (fmt, part)
         # The adult is the subject of the record (R26 redacts the child and third parties).
         assert "John Smith" in out and row["employer"] == "Oak Primary School"
+
+
+# -- terminal output ------------------------------------------------------------------------------
+
+
+def test_escalate_and_import_lines_show_escapes_and_bidi_never_obey_them(lado, tmp_path):
+    ref = refer(lado)
+    r = ok(lado("escalate", ref, "--no-input", "--ladder", "lado-to-agency", "--reason", "timescales",
+                "--to", "Jo \u202eBloggs\u202c \x1b[2J[bold]x", "--date", "23/12/2026 09:30"))  # fmt: skip
+    assert "Jo <U+202E>Bloggs<U+202C> \u241b[2J[bold]x" in r.stdout and "\x1b" not in r.stdout
+    name = tmp_path / "a\u202ecsv.exe"
+    name.write_text(ok(lado("import", "--template")).stdout, encoding="utf-8")
+    assert "a<U+202E>csv.exe has a header but no data rows" in ok(lado("import", str(name))).stdout

@@ -98,12 +98,13 @@ def import_(
     show_progress = sys.stderr.isatty()
     with Progress(transient=True, disable=not show_progress, console=views.console(stderr=True)) as progress:
         added, updated, skipped, rows = _import(app_context(ctx), file, encoding, on_conflict, dry_run, progress if show_progress else None)
+    shown = views.visible(str(file))  # a file name is shown, never obeyed by the terminal
     if rows == 0:
-        typer.echo(f"{file} has a header but no data rows; nothing was imported.")
+        typer.echo(f"{shown} has a header but no data rows; nothing was imported.")
     elif dry_run:
-        typer.echo(f"Checked {file}: {rows} rows, all valid; would add {added}, update {updated}, skip {skipped} (--dry-run: nothing written).")
+        typer.echo(f"Checked {shown}: {rows} rows, all valid; would add {added}, update {updated}, skip {skipped} (--dry-run: nothing written).")
     else:
-        typer.echo(f"Imported {file}: {added} added, {updated} updated, {skipped} skipped.")
+        typer.echo(f"Imported {shown}: {added} added, {updated} updated, {skipped} skipped.")
 
 
 def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bool, progress) -> tuple[int, int, int, int]:
