@@ -224,3 +224,9 @@ def test_a_row_reads_back_as_one_row_of_the_same_cells(cells, end):
     rows = list(csv.reader(io.StringIO(row_text(cells, end), newline="")))
     assert rows == [[neutralise(c) for c in cells]]
     assert [unneutralise(c) for c in rows[0]] == cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=0x7F), max_size=30))
+def test_the_ascii_fast_path_gives_the_full_key(text):
+    assert name_key(text) == name_key(text + "\u200b")  # the zero-width space forces the full path, and is stripped

@@ -61,9 +61,14 @@ def name_key(name: str) -> str:
     """A name folded for matching earlier records (R11a). These share a key: "Zoë", "ZOË"
     and "Zoe\\u0308"; "SamCarter" and "Sam\\u200bCarter" (which looks the same); "O'Brien"
     and "O’Brien"; "Smith-Jones", "Smith – Jones" and "smith‐jones"; "Ann  Lee" and "ann lee"."""
-    key = strip_invisible(unicodedata.normalize("NFKC", name))
-    key = unicodedata.normalize("NFKC", key.casefold()).translate(_FOLD)
-    return _AROUND_HYPHEN.sub("-", " ".join(key.split()))
+    if name.isascii():  # the common case, kept fast (imports key every row): ASCII is already NFKC, with no Cf
+        key = " ".join(name.lower().split())
+        if "`" in key:
+            key = key.replace("`", "'")
+    else:
+        key = strip_invisible(unicodedata.normalize("NFKC", name))
+        key = " ".join(unicodedata.normalize("NFKC", key.casefold()).translate(_FOLD).split())
+    return _AROUND_HYPHEN.sub("-", key) if "-" in key else key
 
 
 def _escape(m: re.Match[str]) -> str:
