@@ -97,6 +97,9 @@ def test_invisible_characters_and_apostrophes_do_not_hide_earlier_cases(lado):
     assert db_rows("SELECT name FROM children ORDER BY id")[0] == ("Sam\u200bCarter",)
     # ...and shown with the invisible character made visible.
     assert "Sam<U+200B>Carter" in ok(lado("show", first)).stdout
+    # `list --subject` searches by the same key: the straight apostrophe finds the curly one.
+    found = json.loads(ok(lado("list", "--subject", "zoe\u0308 o'b", "-f", "json")).stdout)
+    assert first in [c["ref"] for c in found] and len(found) == 2
 
 
 def test_a_name_typed_differently_is_still_a_different_name(lado):
