@@ -116,9 +116,8 @@ def _check_combination(given: dict[str, Any], ref: str, case: dict[str, Any], cu
 
 
 def _done(ref: str, plan, profile) -> None:
-    from lado_cli.cli.views import esc as escape  # markup escaped, controls and bidi shown (issue 12)
-
     from lado_cli.cli.render import console, when
+    from lado_cli.cli.views import esc as escape  # markup escaped, controls and bidi shown (issue 12)
     from lado_cli.domain import escalation as esc
 
     out = console()

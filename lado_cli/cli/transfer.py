@@ -179,7 +179,7 @@ def export(
     ctx: typer.Context,
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (the import columns) or json."),
     all_: bool = typer.Option(False, "--all", "-a", help="Every case, closed and advice-only too (default: open cases)."),
-    redact: bool = typer.Option(False, "--redact", help="Leave out the names of children and third parties (R26), for sharing; such a file does not import back the same."),
+    redact: bool = typer.Option(False, "--redact", help="Leave out the names of children and third parties (R26), every part of them, from every column; the adult's name is kept. For sharing; such a file does not import back the same."),
 ) -> None:
     """Export cases in the columns of `lado import` (CSV or JSON).
 
