@@ -1,7 +1,7 @@
 """Name keys recomputed (R11a): NFKC, invisible characters stripped, apostrophes and hyphens
 unified (lado_cli.domain.text.name_key). A data migration: the stored names do not change.
 
-Revision ID: 0010
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-30
 """
@@ -9,7 +9,7 @@ Create Date: 2026-11-30
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
