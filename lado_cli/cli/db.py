@@ -48,7 +48,12 @@ def init(
 
         key = new_key(KEY_ENV, "lado db init --encrypt")
     db = create(url, key)
-    db.dispose()
+    context = app_context(ctx)
+    context._db = db  # closed when the command ends; the profile's notice reads the new database
+    if db.created:
+        from lado_cli.cli.context import first_run_notice
+
+        first_run_notice(context)
     if db.path is None:
         typer.echo(f"Database ready: {display_url(url)} (schema {HEAD_REVISION}).")
     elif db.encrypted:
