@@ -126,15 +126,19 @@ def first_run_notice(context: AppContext) -> None:
 
     profile = context.profile
     if profile.source == DEFAULT_SOURCE:
-        typer.echo(
-            f"New database. The procedure profile in force is the built-in one, {profile.name}'s\n"
-            "(its contacts, time limits and lists). Set your authority's with: lado init --profile FILE",
-            err=True,
-        )
+        text = (f"New database. The procedure profile in force is the built-in one, {profile.name}'s "
+                "(its contacts, time limits and lists). Set your authority's with: lado init --profile FILE")  # fmt: skip
     else:
-        typer.echo(
-            f"New database. The procedure profile in force is {profile.name}'s, from {profile.source}.\n"
-            "To keep it with the database for every later command: lado init --profile FILE",
-            err=True,
-        )
+        text = (f"New database. The procedure profile in force is {profile.name}'s, from {profile.source}. "
+                "To keep it with the database for every later command: lado init --profile FILE")  # fmt: skip
+    typer.echo(wrapped(text), err=True)
+
+
+def wrapped(text: str) -> str:
+    """`text` wrapped to the terminal's width (env COLUMNS; at least 60, at most 100 columns)."""
+    import shutil
+    import textwrap
+
+    width = min(max(shutil.get_terminal_size((80, 24)).columns, 60), 100)
+    return textwrap.fill(text, width=width, break_on_hyphens=False, break_long_words=False)
 

@@ -23,5 +23,7 @@ def show(ctx: typer.Context, fmt: Format = format_option(" CSV gives section,key
     emit(fmt, data, tz=profile.calendar().tz, columns=["section", "key", "value"], rows=lambda: profile_rows(data),
          table=lambda: profile_view(profile))  # fmt: skip
     if fmt is Format.table and profile.source == DEFAULT_SOURCE:  # said plainly: its contacts are one county's
-        typer.echo(f"This is the built-in profile: {profile.name}'s contacts and rules, which may not be yours.\n"
-                   "Set your authority's with: lado init --profile FILE")  # fmt: skip
+        from lado_cli.cli.context import wrapped
+
+        typer.echo(wrapped(f"This is the built-in profile: {profile.name}'s contacts and rules, which may not be yours. "
+                           "Set your authority's with: lado init --profile FILE"))  # fmt: skip
