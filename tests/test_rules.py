@@ -67,3 +67,11 @@ def test_rules_needs_no_database(lado, tmp_path, monkeypatch):
     monkeypatch.setenv("LADO_DB", str(tmp_path / "none" / "lado.db"))
     r = ok(lado("rules", "R1"))
     assert r.stderr == "" and not (tmp_path / "none").exists()
+
+
+def test_a_rule_is_wrapped_to_the_terminal_with_every_word_kept(lado, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    out = ok(lado("rules", "R5")).stdout
+    assert max(len(line) for line in out.splitlines()) <= 60
+    section = DOC.read_text(encoding="utf-8").split("### R5 ")[1].split("### R6 ")[0]
+    assert out.split() == ["R5", *section.split()]  # the same words in the same order: nothing cut

@@ -43,7 +43,7 @@ def rules(
     for key, (title, body) in rules_.items():
         if key.upper() == wanted:
             typer.echo(f"{key} {title}\n")
-            typer.echo(body)
+            typer.echo(rewrapped(body))
             return
     ids = list(rules_)
     raise LadoError(f"rule id: '{rule_id}' is not a rule of the procedure; expected one of {ids[0]}-{_last_plain(ids)}, " + ", ".join(k for k in ids if not k[1:].isdigit()), usage=True)
@@ -51,3 +51,25 @@ def rules(
 
 def _last_plain(ids: list[str]) -> str:
     return [k for k in ids if k[1:].isdigit()][-1]
+
+
+def rewrapped(body: str) -> str:
+    """The rule's paragraphs and list items wrapped to the terminal (60 to 100 columns); tables
+    as written (a wrapped table row would not read as one)."""
+    import shutil
+    import textwrap
+
+    width = min(max(shutil.get_terminal_size((80, 24)).columns, 60), 100)
+    out = []
+    for block in body.split("\n\n"):
+        if block.startswith("|"):
+            out.append(block)
+            continue
+        items = re.split(r"\n(?=\d+\. )", block)  # a numbered list: one item at a time
+        out.append("\n".join(
+            textwrap.fill(" ".join(item.split()), width=width, subsequent_indent="   " if re.match(r"\d+\. ", item) else "",
+                          break_long_words=False, break_on_hyphens=False)
+            for item in items
+        ))  # fmt: skip
+    return "\n\n".join(out)
+
