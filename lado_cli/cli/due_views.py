@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lado_cli.cli.render import when
-from lado_cli.cli.views import esc, visible  # markup escaped / control characters made visible
+from lado_cli.cli.views import esc  # markup escaped
 from lado_cli.domain.due import DUE_TODAY, GROUPS, OVERDUE, UPCOMING, counts
 
 GROUP_TITLES = {OVERDUE: "Overdue", DUE_TODAY: "Due today", UPCOMING: "Upcoming"}

@@ -30,7 +30,7 @@ def parse_rules(text: str) -> dict[str, tuple[str, str]]:
 
 
 def rules(
-    rule_id: str = typer.Argument(None, metavar="[ID]", help="A rule id such as R12 or R37a (any letter case). Without it: every id and title."),
+    rule_id: str = typer.Argument(None, metavar="ID", help="A rule id such as R12 or R37a (any letter case). Without it: every id and title."),
 ) -> None:
     """Print a rule of the LADO procedure that lado follows (docs/procedure.md), or the list of rules."""
     rules_ = parse_rules(rulebook())

@@ -19,8 +19,7 @@ def init(
 ) -> None:  # fmt: skip
     """Create the database if it does not exist, and save your authority's procedure profile in it.
 
-    Without --profile, says which profile is in force. Setting a profile again replaces the
-    saved one; the change is recorded in the audit log (who and when)."""
+    Without --profile, says which profile is in force. Setting a profile again replaces the saved one; the change is recorded in the audit log (who and when)."""
     from lado_cli.profiles import DEFAULT_SOURCE, SAVED_SOURCE, read_profile
     from lado_cli.store import settings
     from lado_cli.store.db import Database, display_url
