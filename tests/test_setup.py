@@ -127,3 +127,13 @@ def test_profile_show_says_plainly_that_the_built_in_profile_is_one_countys(lado
                     "Set your authority's with: lado init --profile FILE")  # fmt: skip
     ok(lado("init", "--profile", NORTHSHIRE))
     assert "built-in" not in ok(lado("profile", "show")).stdout
+
+
+def test_a_saved_profile_that_no_longer_passes_the_checks_says_how_to_replace_it(lado, tmp_path):
+    from conftest import db_execute
+
+    ok(lado("init", "--profile", NORTHSHIRE))
+    db_execute("UPDATE settings SET value = ? WHERE name = 'profile'", "bogus = 1\n")  # as if a newer lado checked more
+    fails(lado("list"), 1, "profile saved with the database: bogus: unknown key", "(replace it: lado init --profile FILE)")
+    assert "Saved Northshire Council's procedure profile" in ok(lado("init", "--profile", NORTHSHIRE)).stdout
+    assert profile_json(lado)["name"] == "Northshire Council"

@@ -38,7 +38,10 @@ class AppContext:
             from lado_cli.profiles import SAVED_SOURCE, default_raw
             from lado_cli.domain.profile import parse_profile
 
-            return parse_profile(saved, SAVED_SOURCE, base=default_raw())
+            try:
+                return parse_profile(saved, SAVED_SOURCE, base=default_raw())
+            except LadoError as err:  # e.g. a rule a newer lado checks: say how to put it right
+                raise LadoError(f"{err} (replace it: lado init --profile FILE)") from None
         return read_profile(None)
 
     def _saved_profile(self) -> str | None:

@@ -34,6 +34,7 @@ def init(
     where = display_url(url)
     typer.echo(f"{'Created the database' if db.created else 'Database'}: {where}" + (" (readable by you only)." if db.created and db.path else "."))
     if profile_file is not None:
+        context.__dict__["profile"] = profile  # the new one (a broken saved profile must not stop its replacement)
         with db.begin() as conn:
             had = settings.get(conn, settings.PROFILE) is not None
             changed = settings.put(conn, settings.PROFILE, text, at=context.now(), actor=context.actor(),
