@@ -4,7 +4,8 @@ Both are self-contained HTML (inline CSS, no script, nothing fetched) laid out f
 portrait. Every printed page carries the profile's protective marking at its top and foot and
 its page number ("Page 2 of 5"), through CSS `@page` margin boxes: Chromium-based browsers
 (Chrome, Edge; version 131 or later) print them, and tests/test_print.py checks the PDF that
-headless Chromium makes. On screen the marking is shown above and below the content instead.
+headless Chromium makes. The marking is also written above and below the content itself, so
+that it shows on screen, and on paper from a browser without margin boxes.
 Every value from the database or the profile is HTML-escaped (and control characters made
 visible); the marking, placed in a CSS string, is escaped for CSS too.
 """
@@ -32,7 +33,6 @@ html { font: 10pt/1.35 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; 
 body { margin: 0 auto; max-width: 186mm; }
 p.marking { text-align: center; font-weight: bold; letter-spacing: .05em; margin: .3em 0; }
 @media screen { body { margin: 1.5em auto; padding: 0 1em; } }
-@media print { p.marking { display: none; } }
 h1 { font-size: 1.4em; margin: 0 0 .2em 0; }
 h2 { font-size: 1.1em; margin: 1.2em 0 .4em 0; break-after: avoid; page-break-after: avoid; }
 p.meta { color: #333; margin: .1em 0; }
