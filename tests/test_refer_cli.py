@@ -233,7 +233,7 @@ def test_lado_no_input_env(lado, monkeypatch):
 def test_bad_lado_now_is_one_line(lado, monkeypatch):
     monkeypatch.setenv("LADO_NOW", "tomorrow")
     r = lado("list")
-    assert r.exit_code == 1 and r.stderr.strip() == "Error: env LADO_NOW: 'tomorrow' is not a date; expected a date and time such as 24/12/2026 10:00 or 2026-12-24 10:00"
+    assert r.exit_code == 1 and after_first_run_notice(r.stderr).strip() == "Error: env LADO_NOW: 'tomorrow' is not a date; expected a date and time such as 24/12/2026 10:00 or 2026-12-24 10:00"
 
 
 def test_profile_slugs_fit_the_columns_they_are_stored_in(lado, tmp_path):
