@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from conftest import REFERRAL, with_flags
+from conftest import REFERRAL, after_first_run_notice, with_flags
 
 
 def refer(lado, *args):
@@ -84,7 +84,7 @@ def test_show_csv_is_field_value_rows(lado):
 def test_show_unknown_reference(lado):
     r = lado("show", "LADO-2026-9999")
     assert r.exit_code == 1
-    assert r.stderr.strip() == "Error: no case with reference 'LADO-2026-9999'; `lado list --all` shows the references"
+    assert after_first_run_notice(r.stderr).strip() == "Error: no case with reference 'LADO-2026-9999'; `lado list --all` shows the references"
 
 
 def test_hostile_text_is_stored_and_shown_faithfully(lado):

@@ -13,7 +13,7 @@ import json
 import re
 
 import pytest
-from conftest import REFERRAL, with_flags
+from conftest import REFERRAL, after_first_run_notice, with_flags
 from terminal import interview as run_interview
 
 ENTER, DOWN, CLEAR, CTRL_C, CTRL_D = "\r", "\x1b[B", "\x15", "\x03", "\x04"
@@ -202,7 +202,7 @@ def test_yes_with_every_flag_asks_nothing(lado, at_terminal):
 def test_immediate_danger_shows_police_and_mash_contacts_first(lado, at_terminal):
     result, _ = interview(lado, FLAGS, [(DANGER, "y"), (SAVE, "y")])
     case = show(lado, saved_ref(result))
-    err = result.stderr
+    err = after_first_run_notice(result.stderr)
     assert err.lstrip().startswith("╭") and "Immediate danger (R8)" in err.splitlines()[0]
     assert "Police, if a child is in immediate danger: 999" in err
     assert "Multi-agency safeguarding hub (MASH)" in err and "0300 111 8007" in err

@@ -27,9 +27,36 @@ class AppContext:
 
     @cached_property
     def profile(self) -> Profile:
+        """--profile / env LADO_PROFILE, else the profile saved with the database (`lado init
+        --profile FILE`), else the built-in one."""
         from lado_cli.profiles import read_profile
 
-        return read_profile(self.profile_option)
+        if self.profile_option:
+            return read_profile(self.profile_option)
+        saved = self._saved_profile()
+        if saved is not None:
+            from lado_cli.profiles import SAVED_SOURCE, default_raw
+            from lado_cli.domain.profile import parse_profile
+
+            try:
+                return parse_profile(saved, SAVED_SOURCE, base=default_raw())
+            except LadoError as err:  # e.g. a rule a newer lado checks: say how to put it right
+                raise LadoError(f"{err} (replace it: lado init --profile FILE)") from None
+        return read_profile(None)
+
+    def _saved_profile(self) -> str | None:
+        """The profile TOML saved with the database, if any. A SQLite file that does not exist
+        yet holds none, and is not created just to find that out."""
+        if self._db is None:
+            from lado_cli.store.db import file_kind, sqlite_path
+
+            path = sqlite_path(self.url)
+            if path is not None and file_kind(path) == "new":
+                return None
+        from lado_cli.store import settings
+
+        with self.db.read() as conn:
+            return settings.get(conn, settings.PROFILE)
 
     @property
     def url(self) -> str:
@@ -44,6 +71,8 @@ class AppContext:
             from lado_cli.store.db import Database
 
             self._db = Database(self.url)
+            if self._db.created:
+                first_run_notice(self)
         return self._db
 
     def close(self) -> None:
@@ -91,3 +120,28 @@ def can_prompt(no_input: bool) -> bool:
     if no_input or no_input_env():
         return False
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def first_run_notice(context: AppContext) -> None:
+    """Said once, on stderr, by the command that made a new database: which procedure profile
+    is in force (the built-in one is one county's) and how to set yours."""
+    from lado_cli.profiles import DEFAULT_SOURCE
+
+    profile = context.profile
+    if profile.source == DEFAULT_SOURCE:
+        text = (f"New database. The procedure profile in force is the built-in one, {profile.name}'s "
+                "(its contacts, time limits and lists). Set your authority's with: lado init --profile FILE")  # fmt: skip
+    else:
+        text = (f"New database. The procedure profile in force is {profile.name}'s, from {profile.source}. "
+                "To keep it with the database for every later command: lado init --profile FILE")  # fmt: skip
+    typer.echo(wrapped(text), err=True)
+
+
+def wrapped(text: str) -> str:
+    """`text` wrapped to the terminal's width (env COLUMNS; at least 60, at most 100 columns)."""
+    import shutil
+    import textwrap
+
+    width = min(max(shutil.get_terminal_size((80, 24)).columns, 60), 100)
+    return textwrap.fill(text, width=width, break_on_hyphens=False, break_long_words=False)
+

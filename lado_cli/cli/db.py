@@ -48,7 +48,12 @@ def init(
 
         key = new_key(KEY_ENV, "lado db init --encrypt")
     db = create(url, key)
-    db.dispose()
+    context = app_context(ctx)
+    context._db = db  # closed when the command ends; the profile's notice reads the new database
+    if db.created:
+        from lado_cli.cli.context import first_run_notice
+
+        first_run_notice(context)
     if db.path is None:
         typer.echo(f"Database ready: {display_url(url)} (schema {HEAD_REVISION}).")
     elif db.encrypted:
@@ -100,7 +105,7 @@ def check(ctx: typer.Context) -> None:
         raise LadoError(f"{display_url(url)}: {n} problem{'s' if n != 1 else ''} found (listed above)")
 
 
-def _audit(ctx: typer.Context, key: str, action: str, detail: str) -> None:
+def _audit(ctx: typer.Context, key: str, action: str, detail: str, at) -> None:
     """Record a key change in the audit log (never the key), opening the file with its new key."""
     from lado_cli.store.db import Database
     from lado_cli.store.tables import AuditEntry
@@ -109,7 +114,7 @@ def _audit(ctx: typer.Context, key: str, action: str, detail: str) -> None:
     db = Database(context.url, key=key)
     try:
         with db.begin() as conn:
-            conn.execute(AuditEntry.__table__.insert().values(at=context.now(), actor=context.actor(), action=action, ref=None, detail=detail))
+            conn.execute(AuditEntry.__table__.insert().values(at=at, actor=context.actor(), action=action, ref=None, detail=detail))
     finally:
         db.dispose()
 
@@ -126,13 +131,14 @@ def rekey(ctx: typer.Context) -> None:
 
     context = app_context(ctx)
     db = context.db
+    at = context.now()  # before the key changes: the profile (for the time zone) may be saved in the database
     if not db.encrypted:
         raise LadoError(f"{db.path or 'this database'} is not encrypted; encrypt it with lado db encrypt")
     key = new_key(NEW_KEY_ENV, "lado db rekey")
     if key == db._key:
         raise LadoError("the new key is the same as the current one; nothing was changed")
     do_rekey(db, key)
-    _audit(ctx, key, "rekey", "database key changed")
+    _audit(ctx, key, "rekey", "database key changed", at)
     typer.echo(f"Changed the key of {db.path}. Use the new key from now on (set LADO_KEY to it); earlier backups keep the old key.")
 
 
@@ -147,6 +153,7 @@ def encrypt(ctx: typer.Context) -> None:
 
     context = app_context(ctx)
     db = context.db
+    at = context.now()  # before the key changes: the profile (for the time zone) may be saved in the database
     if db.path is None:
         raise LadoError("lado db encrypt is for SQLite files; protect a server database with the server's own encryption")
     if db.encrypted:
@@ -154,6 +161,6 @@ def encrypt(ctx: typer.Context) -> None:
     cipher_module()
     key = new_key(KEY_ENV, "lado db encrypt")
     do_encrypt(db, key)
-    _audit(ctx, key, "encrypt", "database encrypted with SQLCipher")
+    _audit(ctx, key, "encrypt", "database encrypted with SQLCipher", at)
     typer.echo(f"Encrypted {db.path}. From now on lado needs its key (env LADO_KEY, or asked on a terminal).")
     typer.echo("Plain copies and backups made earlier are not encrypted: delete them, or make new backups.")

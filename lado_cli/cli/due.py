@@ -88,9 +88,9 @@ def due(
             binary.write(data)
             binary.flush()
     elif fmt is DueFormat.html:
-        from lado_cli.cli.due_views import due_html
+        from lado_cli.cli.printing import due_html
 
-        sys.stdout.write(due_html(report, now, until, profile.name, tz))
+        sys.stdout.write(due_html(report, now, until, profile.name, tz, profile.protective_marking))
     else:
         from lado_cli.cli.due_views import due_view
         from lado_cli.cli.render import console

@@ -1,16 +1,15 @@
-"""What `lado due` puts on the screen or in a file: rich tables, an iCalendar feed and a
-printable HTML page. JSON and CSV go through `render` like every other command."""
+"""What `lado due` puts on the screen or in a file: rich tables and an iCalendar feed. The
+printable HTML page is in `printing`; JSON and CSV go through `render` like every other command."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from lado_cli.cli.render import when
-from lado_cli.cli.views import esc, visible  # markup escaped / control characters made visible
+from lado_cli.cli.views import esc  # markup escaped
 from lado_cli.domain.due import DUE_TODAY, GROUPS, OVERDUE, UPCOMING, counts
 
 GROUP_TITLES = {OVERDUE: "Overdue", DUE_TODAY: "Due today", UPCOMING: "Upcoming"}
@@ -98,65 +97,3 @@ def due_ics(report: Sequence[Mapping[str, Any]], now: datetime, authority: str, 
         ev.add("categories", [r["status"]])
         cal.add_component(ev)
     return cal.to_ical()
-
-
-# -- HTML -----------------------------------------------------------------------------------
-
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; margin: 2em; color: #111; }
-h1 { font-size: 1.4em; margin-bottom: 0.2em; }
-p.meta { color: #444; margin-top: 0; }
-h2 { font-size: 1.1em; margin-top: 1.5em; }
-h2.overdue { color: #b00020; }
-h2.due-today { color: #8a5a00; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 1em; }
-th, td { border: 1px solid #bbb; padding: 0.3em 0.5em; text-align: left; vertical-align: top; font-size: 0.9em; }
-th { background: #eee; }
-tr.overdue td.due, tr.overdue td.late { color: #b00020; font-weight: bold; }
-p.counts { font-weight: bold; }
-@media print { body { margin: 1cm; } h2 { page-break-after: avoid; } tr { page-break-inside: avoid; } }
-""".strip()
-
-
-def due_html(report: Sequence[Mapping[str, Any]], now: datetime, until: datetime, authority: str, tz: ZoneInfo) -> str:
-    """A self-contained page to print for a team meeting; every value is HTML-escaped (and its
-    control characters shown, not sent raw to a terminal the page is printed on)."""
-
-    def e(value: str) -> str:
-        return html.escape(visible(value))
-
-    title = f"LADO time limits: {authority}"
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en-GB">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{e(title)}</title>",
-        f"<style>\n{_CSS}\n</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{e(title)}</h1>",
-        f'<p class="meta">As of {e(when(now, tz))}. Upcoming: due by {e(when(until, tz))}. Late is counted in working days.</p>',
-        f'<p class="counts">{e(footer(report, until, tz))}</p>',
-    ]
-    for group in GROUPS:
-        rows = [r for r in report if r["status"] == group]
-        out.append(f'<h2 class="{group}">{GROUP_TITLES[group]} ({len(rows)})</h2>')
-        if not rows:
-            out.append("<p>None.</p>")
-            continue
-        head = ["Ref", "Time limit", "Rule", "Due"] + (["Late"] if group == OVERDUE else []) + ["Adult", "Employer", "Owner"]
-        out.append(f'<table class="{group}">')
-        out.append("<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>")
-        out.append("<tbody>")
-        for r in rows:
-            what = e(r["kind"]) + (f"<br><small>{e(r['title'])}</small>" if r.get("title") else "")
-            cells = [f"<td>{e(r['ref'])}</td>", f"<td>{what}</td>", f"<td>{e(r['rule'])}</td>", f'<td class="due">{e(when(r["due"], tz))}</td>']
-            if group == OVERDUE:
-                cells.append(f'<td class="late">{e(_late(r))}</td>')
-            cells += [f"<td>{e(r.get(k) or '')}</td>" for k in ("subject", "employer", "owner")]
-            out.append(f'<tr class="{group}" data-id="{int(r["id"])}">' + "".join(cells) + "</tr>")
-        out.append("</tbody>")
-        out.append("</table>")
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"

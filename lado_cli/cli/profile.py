@@ -16,7 +16,14 @@ def show(ctx: typer.Context, fmt: Format = format_option(" CSV gives section,key
     from lado_cli.cli.render import emit
     from lado_cli.cli.views import profile_rows, profile_view
 
+    from lado_cli.profiles import DEFAULT_SOURCE
+
     profile = app_context(ctx).profile
     data = profile.to_dict()
     emit(fmt, data, tz=profile.calendar().tz, columns=["section", "key", "value"], rows=lambda: profile_rows(data),
          table=lambda: profile_view(profile))  # fmt: skip
+    if fmt is Format.table and profile.source == DEFAULT_SOURCE:  # said plainly: its contacts are one county's
+        from lado_cli.cli.context import wrapped
+
+        typer.echo(wrapped(f"This is the built-in profile: {profile.name}'s contacts and rules, which may not be yours. "
+                           "Set your authority's with: lado init --profile FILE"))  # fmt: skip

@@ -85,7 +85,9 @@ def stats(
 
         print_csv(csv_rows(report), CSV_COLUMNS, tz)
     elif fmt is StatsFormat.html:
-        sys.stdout.write(stats_html(report, tz))
+        from lado_cli.cli.printing import stats_html
+
+        sys.stdout.write(stats_html(report, tz, profile.protective_marking))
     else:
         from lado_cli.cli.render import console
 
@@ -230,80 +232,3 @@ def stats_view(report: dict[str, Any], tz):
     for i, part in enumerate(parts):  # a blank line before each section
         spaced += [Text(""), part] if i > len(notes) else [part]
     return Group(*spaced)
-
-
-# -- HTML -------------------------------------------------------------------------------------
-
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: #111; margin: 2em; max-width: 60em; }
-h1 { font-size: 1.5em; margin-bottom: .2em; }
-p.meta { margin: .1em 0; color: #333; }
-table { border-collapse: collapse; margin: 1.2em 0; width: 100%; page-break-inside: avoid; }
-caption { text-align: left; font-weight: bold; padding-bottom: .3em; }
-th, td { border-bottom: 1px solid #ccc; padding: .25em .5em; text-align: left; vertical-align: top; }
-th { background: #eee; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.bar { width: 30%; }
-.bar span { display: inline-block; height: .8em; background: #345; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-tfoot td { color: #555; font-size: .9em; border: none; }
-@media print { body { margin: 0; } }
-"""
-
-
-def stats_html(report: dict[str, Any], tz) -> str:
-    """A self-contained printable page: every section as a table, inline CSS, all text escaped."""
-    from html import escape
-
-    from lado_cli.cli.views import visible
-
-    def e(value: Any) -> str:
-        return escape(visible("" if value is None else str(value)), quote=True)
-
-    def num(value: Any) -> str:
-        return f'<td class="n">{e(value)}</td>'
-
-    def pct(value: float | None) -> str:
-        return num(_pct(value))
-
-    def bar_cell(count: int, largest: int) -> str:
-        width = 0 if largest <= 0 else round(100 * count / largest)
-        return f'<td class="bar"><span style="width: {width}%"></span></td>' if count > 0 else '<td class="bar"></td>'
-
-    def table(caption: str, headers: list[str], rows: list[str], foot: str | None = None) -> str:
-        head = "".join(f"<th>{e(h)}</th>" for h in headers)
-        tfoot = f'<tfoot><tr><td colspan="{len(headers)}">{e(foot)}</td></tr></tfoot>' if foot else ""
-        return f"<table><caption>{e(caption)}</caption><thead><tr>{head}</tr></thead>{tfoot}<tbody>{''.join(rows)}</tbody></table>"
-
-    def breakdown(caption: str, data: dict[str, Any], of: str) -> str:
-        largest = max((r["count"] for r in data["rows"]), default=0)
-        rows = [f"<tr><td>{e(r['label'])}</td>{num(r['count'])}{pct(r['percent'])}{bar_cell(r['count'], largest)}</tr>" for r in data["rows"]]
-        return table(caption, ["", "Count", "%", ""], rows, f"Percentages of {_of(data['total'], of)}.")
-
-    from lado_cli.cli.render import when
-
-    head, *notes = _heading(report, tz)
-    body = [f"<h1>{e(head)}</h1>", *(f'<p class="meta">{e(n)}</p>' for n in notes)]
-    for key, title, of in SECTIONS:
-        body.append(breakdown(title, report[key], of))
-    rows = [f"<tr><td>{e(k['kind'])}</td><td>{e(k['rule'])}</td>{num(k['met_on_time'])}{num(k['met_late'])}{num(k['open'])}"
-            f"{num(k['overdue'])}{num(k['not_applicable'])}{pct(k['on_time_percent'])}{bar_cell(round(k['on_time_percent'] or 0), 100)}</tr>"
-            for k in report["timeliness"]]  # fmt: skip
-    body.append(table("Timeliness (R12-R17)", ["Time limit", "Rule", "On time", "Late", "Open", "Overdue", "N/A", "Rate", ""], rows,
-                      "Rate = met on time / (met on time + met late + overdue); limits still in time are left out."))  # fmt: skip
-    res = report["resolution"]
-    body.append(breakdown("Time from referral to outcome (R28a)", res, "referral with an outcome"))
-    rows = [f"<tr><td>{e(g['label'])}</td>{num(g['cases'])}{num(g['within'])}{pct(g['percent'])}<td>{e(_yes_no(g['met']))}</td></tr>"
-            for g in res["targets"]]  # fmt: skip
-    body.append(table("Resolution targets (R28a)", ["Target", "Cases", "Within", "%", "Met"], rows,
-                      "The one-week target counts every referral with one of those outcomes."))  # fmt: skip
-    body.append(breakdown(f"Open caseload at {when(report['open_at'], tz)} (R36)", report["open_longer_than"], "referral open then, whenever received"))
-    rows = []
-    for key, name in (("dbs_referrals", "Disclosure and Barring Service (R30)"), ("regulator_referrals", "Regulator (R31)")):
-        d = report[key]
-        made, outstanding = (r["count"] for r in d["rows"])
-        rows.append(f"<tr><td>{e(name)}</td>{num(d['total'])}{num(made)}{num(outstanding)}</tr>")
-    body.append(table("DBS (R30) and regulator (R31) referrals", ["Referral", "Raised", "Made", "Not made yet"], rows,
-                      "Duties raised by the outcomes of the period's referrals."))  # fmt: skip
-    title = e(head)
-    return (f'<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n'
-            f"<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")  # fmt: skip

@@ -99,7 +99,7 @@ OPTION_LISTS: dict[str, str] = {
 #: "not recorded yet", usable in a duty condition's outcomes / employment lists.
 NOT_RECORDED = "none"
 
-_SCALARS = ("name", "ref_prefix", "region", "timezone")
+_SCALARS = ("name", "ref_prefix", "region", "timezone", "protective_marking")
 _SETTINGS_TABLES = ("working_hours", "contact_groups", "contacts", "time_limits", "ladders", "retention", "duties", "meeting_limits",
                     "employer_action_limits")
 TOP_LEVEL_KEYS: tuple[str, ...] = _SCALARS + _SETTINGS_TABLES + tuple(OPTION_LISTS)
@@ -233,6 +233,7 @@ class Profile:
 
     name: str
     ref_prefix: str
+    protective_marking: str  # printed at the top and foot of every page (`--format html`)
     region: str
     timezone: str
     workdays: tuple[int, ...]  # Monday = 0
@@ -338,6 +339,7 @@ class Profile:
             "ref_prefix": self.ref_prefix,
             "region": self.region,
             "timezone": self.timezone,
+            "protective_marking": self.protective_marking,
             "source": self.source,
             "working_hours": {
                 "days": [WEEKDAYS[d] for d in self.workdays],
@@ -570,6 +572,7 @@ _HINTS = {
     "ref_prefix": "the case reference prefix, e.g. ref_prefix = \"LADO\"",
     "region": "one of " + ", ".join(REGIONS),
     "timezone": "an IANA time zone, e.g. timezone = \"Europe/London\"",
+    "protective_marking": "the marking printed on every page, e.g. protective_marking = \"OFFICIAL-SENSITIVE\"",
     "working_hours": "a [working_hours] table with days, start and end",
     "working_hours.days": "an array of weekday names, e.g. [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]",
     "working_hours.start": "a 24-hour time \"HH:MM\"",
@@ -851,6 +854,9 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
         ck.fail(("ref_prefix",), f"{_show(prefix)} is not usable in a case reference", "1 to 12 capital letters or digits starting with a letter, e.g. \"LADO\"")
     region = ck.choice(raw["region"], ("region",), REGIONS, "is not a known bank-holiday region")
     timezone = _check_timezone(ck, raw["timezone"])
+    marking = ck.text(raw["protective_marking"], ("protective_marking",), _HINTS["protective_marking"])
+    if len(marking) > 60 or not marking.isprintable():
+        ck.fail(("protective_marking",), f"{_show(marking)} is not a short printable marking", "one line of at most 60 printable characters")
 
     hours = ck.table(ck.sub_table(raw, ("working_hours",), _HINTS["working_hours"]), ("working_hours",), _WORKING_HOURS_KEYS, _WORKING_HOURS_KEYS)
     days_raw = hours["days"]
@@ -885,6 +891,7 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
         ref_prefix=prefix,
         region=region,
         timezone=timezone,
+        protective_marking=marking,
         workdays=tuple(sorted(workdays)),
         day_start=day_start,
         day_end=day_end,

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from lado_cli.domain.months import add_years  # the same date N years on; 29 Feb -> 28 Feb (R37b)
 from lado_cli.domain.profile import Profile, RetentionRule
 from lado_cli.errors import LadoError
 
@@ -98,14 +99,6 @@ class Assessment:
 
 
 ROW_COLUMNS: list[str] = ["ref", "outcome", "advice_only", "received", "closed_at", "from", "years", "action", "ends", "status", "reason"]
-
-
-def add_years(d: date, years: int) -> date:
-    """The same calendar date `years` later; 29 February becomes 28 February."""
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:
-        return d.replace(year=d.year + years, day=28)
 
 
 def describe(outcome: str | None, rule: RetentionRule | None) -> str:

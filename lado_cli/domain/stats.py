@@ -34,7 +34,6 @@ Definitions (the README's "Statistics" section says the same):
 
 from __future__ import annotations
 
-import calendar as _calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -43,6 +42,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from lado_cli.domain.dates import parse_date
+from lado_cli.domain.months import add_months
 from lado_cli.domain.profile import Profile
 from lado_cli.errors import FieldError, LadoError
 
@@ -116,12 +116,9 @@ def open_cutoffs(open_at: datetime, tz: ZoneInfo) -> dict[int, datetime]:
 # -- calendar arithmetic --------------------------------------------------------------------
 
 
-def add_months(d: date, months: int) -> date:
-    """The same day `months` calendar months later (or earlier); the month's last day when
-    it is shorter (31 January + 1 month = 28 or 29 February)."""
-    year, index = divmod(d.month - 1 + months, 12)
-    year += d.year
-    return date(year, index + 1, min(d.day, _calendar.monthrange(year, index + 1)[1]))
+# add_months (lado_cli.domain.months, python-dateutil): the same day N calendar months
+# later or earlier, the month's last day when it is shorter (31 January + 1 month = 28 or 29
+# February).
 
 
 def is_historic(happened: datetime | None, received: datetime, tz: ZoneInfo) -> bool:

@@ -20,6 +20,8 @@ from lado_cli.errors import LadoError
 DEFAULT_PROFILE = "default.toml"
 #: How the default profile names itself in messages and in `Profile.source`.
 DEFAULT_SOURCE = "default"
+#: How a profile saved with the database (`lado init --profile FILE`) names itself.
+SAVED_SOURCE = "saved with the database"
 
 _default_raw: dict[str, Any] | None = None
 

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from lado_cli.errors import LadoError
 
 # The newest migration in lado_cli/store/migrations/versions (tests check they agree).
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATION_LOCK = 0x6C61646F  # PostgreSQL advisory lock id ("lado") held while migrating
@@ -208,9 +208,10 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
+        self.created = False  # True when this opening made the schema of an empty database (first run)
         if upgrade:
             try:
-                migrate(self.engine)
+                self.created = migrate(self.engine) is None
             except BaseException:
                 self.engine.dispose()  # no pooled (server) connection left open
                 raise
@@ -272,23 +273,27 @@ def migration_transaction(engine: Engine) -> Iterator[Connection]:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to HEAD_REVISION, all in one transaction."""
+def migrate(engine: Engine) -> str | None:
+    """Bring the schema to HEAD_REVISION, all in one transaction. Returns the revision found
+    before (None: the database was empty, and has just been made)."""
     try:
         with engine.connect() as conn:
-            if current_revision(conn) == HEAD_REVISION:
-                return
+            before = current_revision(conn)
+            if before == HEAD_REVISION:
+                return before
     except sa.exc.DatabaseError as err:
         raise LadoError(f"cannot read the database {display_url(str(engine.url))}: {one_line(err.orig)}") from None
     from alembic import command
     from alembic.util import CommandError
 
     with migration_transaction(engine) as conn:
+        before = current_revision(conn)  # read again under the lock: whoever waited finds it made
         try:
             command.upgrade(alembic_config(conn), "head")
         except CommandError as err:
             # e.g. a database written by a newer lado than this one
             raise LadoError(f"cannot upgrade the database {display_url(str(engine.url))}: {one_line(err)}") from None
+    return before
 
 
 def alembic_config(conn: Connection):

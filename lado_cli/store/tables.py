@@ -276,6 +276,17 @@ class DeletionPermit(SQLModel, table=True):
     case_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
 
 
+class Setting(SQLModel, table=True):
+    """A setting kept with the database, e.g. `profile`: the TOML text of the authority's
+    procedure profile (`lado init --profile FILE`), who set it and when."""
+
+    __tablename__ = "settings"
+    name: str = Field(primary_key=True, max_length=40)
+    value: str
+    set_at: datetime = Field(sa_type=UTCDateTime)
+    set_by: str
+
+
 metadata = SQLModel.metadata
 
 # The Core handles of the tables, for the store's SQLAlchemy Core queries (defined once, here).
@@ -295,3 +306,4 @@ escalation_steps = EscalationStep.__table__
 ref_counters = RefCounter.__table__
 audit_log = AuditEntry.__table__
 deletion_permits = DeletionPermit.__table__
+settings = Setting.__table__
