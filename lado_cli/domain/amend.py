@@ -152,7 +152,7 @@ def amend(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now
     new_facts: list[order.Fact] = []
 
     if any(k in REFERRAL_FACTS for k in given):
-        early = [order.Fact(key, f.instant(raw, k, tz)) for k, key in (("concern-arose", order.CONCERN), ("received", order.RECEIVED),
+        early = [order.Fact(key, f.not_future(f.instant(raw, k, tz), raw[k], k, now)) for k, key in (("concern-arose", order.CONCERN), ("received", order.RECEIVED),
                                                                        ("happened", order.HAPPENED)) if k in given]  # fmt: skip
         order.check(case, tz, *early, replacing=True)  # both events named, before the referral's own checks
         r = validate_referral(_referral_raw(case, raw), profile, now)
@@ -198,7 +198,7 @@ def _referral(a: Amendment, case: Mapping[str, Any], r, given: list[str], profil
         if k in given and old != new:
             target[column] = new
             a.changes.append(Change(k, _show(old, tz), _show(new, tz)))
-    if "subject-name" in a.subject_updates:
+    if "name" in a.subject_updates:
         a.subject_updates["name_key"] = name_key(r.subject_name)
     if "happened" in a.case_updates:
         new_facts.append(order.Fact(order.HAPPENED, r.happened))
