@@ -237,3 +237,34 @@ def test_bad_input(lado, ref):
 def test_the_errors_that_advised_note_corrects_for_a_fact_now_advise_amend(lado, concluded):
     fails(lado("outcome", concluded, "--no-input", "--outcome", "false", "--date", "24/12/2026"), 1,
           f"lado amend {concluded} --outcome SLUG --why TEXT")  # fmt: skip
+
+
+# -- at a terminal: which fact, its value, why --------------------------------------------------------
+
+
+@pytest.mark.sqlite_only
+def test_at_a_terminal_without_flags_it_asks_which_fact_to_correct(lado, ref, monkeypatch):
+    from terminal import interview
+
+    monkeypatch.setattr("lado_cli.cli.amend.can_prompt", lambda no_input: not no_input)
+    s = interview(lado, ["amend", ref], [
+        ("Which fact is to be corrected?", "sector" + "\r"),  # typing filters the list
+        ("The correct sector:", "Sport" + "\r"),
+        ("Why was the record wrong?", "A football club, not the school" + "\r"),
+        ("Save this amendment to", "y"),
+    ])  # fmt: skip
+    assert s.result.exit_code == 0, s.result.stderr
+    case = show(lado, ref)
+    assert case["employer"]["sector"] == "sport"
+    assert case["amendments"][0]["field"] == "sector" and case["amendments"][0]["why"] == "A football club, not the school"
+    assert "? Which fact is to be corrected? sector (--sector)" in s.screen
+
+
+def test_the_wizard_offers_only_the_facts_the_case_has():
+    from lado_cli.wizards.amend import _choices
+
+    fresh = {"discussion": None, "outcome": None, "employment_outcome": None, "status": "open"}
+    assert [c.value for c in _choices(fresh)][:3] == ["concern-arose", "received", "happened"]
+    assert not {"held", "outcome", "employment", "date", "closed", "child-dob"} & {c.value for c in _choices(fresh)}
+    done = {"discussion": {"held": None}, "outcome": "false", "employment_outcome": "no-action", "status": "closed"}
+    assert {"held", "outcome", "employment", "date", "closed"} <= {c.value for c in _choices(done)}
