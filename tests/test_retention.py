@@ -290,6 +290,7 @@ def full_case(lado, monkeypatch) -> str:
     ok(lado("done", ref, "feedback", "--at", "17/04/2026 15:00"))
     first = js(lado("show", ref, "-f", "json"))["timeline"][0]["id"]
     ok(lado("note", ref, "--text", "Feedback was by phone", "--corrects", str(first), "--why", "Detail missing"))
+    ok(lado("amend", ref, "--category", "emotional", "--why", "Miskeyed"))  # a row in `amendments` too
     ok(lado("close", ref, "--no-input"))
     return ref
 
