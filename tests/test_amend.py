@@ -52,6 +52,7 @@ def test_a_corrected_concern_arose_moves_r13_and_keeps_the_old_due_in_the_entry(
     assert entry["kind"] == "amendment" and entry["actor"] == "tester" and entry["rationale"] == "Time misread from the referral form"
     assert "concern arose 22/12/2026 14:30, was 22/12/2026 16:30" in entry["text"]
     assert "initial-discussion (R13) due 23/12/2026 14:30, was 23/12/2026 16:30" in entry["text"]
+    assert "notify-lado (R12) aim 23/12/2026 14:30, was 23/12/2026 16:30." in entry["text"]  # its due (end of day) stays
     assert case["amendments"] == [{"entry": entry["id"], "field": "concern-arose", "old": "22/12/2026 16:30", "new": "22/12/2026 14:30",
                                    "why": "Time misread from the referral form", "actor": "tester", "at": "2026-12-23T10:00:00+00:00"}]  # fmt: skip
     assert case["timeline"][0]["kind"] == "referral"  # the original entry stays (R37a)

@@ -126,7 +126,9 @@ def _follow(a: Amendment, case: Mapping[str, Any], kinds: tuple[str, ...], start
         values = a.deadline_updates.setdefault(d["id"], {})
         if new.due != d["due"] or new.target != d["target"]:
             values.update(due=new.due, target=new.target)
-            words.append(f"{d['kind']} ({d['rule']}) due {_show(new.due, tz)}, was {_show(d['due'], tz)}")
+            moved = [f"due {_show(new.due, tz)}, was {_show(d['due'], tz)}"] if new.due != d["due"] else []
+            moved += [f"aim {_show(new.target, tz)}, was {_show(d['target'], tz)}"] if new.target != d["target"] else []
+            words.append(f"{d['kind']} ({d['rule']}) " + ", ".join(moved))
         if met_at is not None and d["met_at"] is not None and d["met_at"] != met_at:
             values["met_at"] = met_at
             words.append(f"{d['kind']} ({d['rule']}) met {_show(met_at, tz)}, was {_show(d['met_at'], tz)}")
