@@ -269,3 +269,10 @@ def test_the_wizard_offers_only_the_facts_the_case_has():
     assert not {"held", "outcome", "employment", "date", "closed", "child-dob"} & {c.value for c in _choices(fresh)}
     done = {"discussion": {"held": None}, "outcome": "false", "employment_outcome": "no-action", "status": "closed"}
     assert {"held", "outcome", "employment", "date", "closed"} <= {c.value for c in _choices(done)}
+
+
+def test_statistics_count_the_corrected_values(lado, concluded):
+    ok(lado("amend", concluded, "--outcome", "unfounded", "--sector", "sport", "--why", "Keyed the wrong outcome; a club"))
+    stats = json.loads(ok(lado("stats", "--from", "01/12/2026", "--to", "31/12/2026", "--format", "json")).stdout)
+    counts = lambda dim: {r["item"]: r["count"] for r in stats[dim]["rows"] if r["count"]}  # noqa: E731
+    assert counts("outcome") == {"unfounded": 1} and counts("sector") == {"sport": 1}

@@ -167,3 +167,13 @@ def test_a_closure_the_day_before_the_outcome_date_is_refused(lado, monkeypatch)
     fails(lado("close", ref, "--no-input", "--date", "28/12/2026 23:59", "--force", "--note", "x"), 1,
           "the closure (28/12/2026 23:59) cannot be dated before the outcome (29/12/2026)")  # fmt: skip
     ok(lado("close", ref, "--no-input", "--date", "29/12/2026 00:00", "--force", "--note", "Feedback given"))  # same day: in order
+
+
+def test_a_dbs_referral_marked_done_before_the_outcome_day_is_refused(lado, monkeypatch):
+    monkeypatch.setenv("LADO_NOW", "2026-12-30 10:00")
+    ref = refer(lado)
+    ok(discuss(lado, ref, "23/12/2026 09:20"))
+    ok(lado("outcome", ref, "--no-input", "--outcome", "substantiated", "--employment", "dismissed", "--date", "24/12/2026"))
+    fails(lado("done", ref, "dbs-referral", "--at", "23/12/2026 23:59"), 1,
+          "the DBS referral (23/12/2026 23:59) cannot be dated before the outcome (24/12/2026)")  # fmt: skip
+    ok(lado("done", ref, "dbs-referral", "--at", "24/12/2026 00:00"))  # the outcome's day: in order
