@@ -276,3 +276,13 @@ def test_statistics_count_the_corrected_values(lado, concluded):
     stats = json.loads(ok(lado("stats", "--from", "01/12/2026", "--to", "31/12/2026", "--format", "json")).stdout)
     counts = lambda dim: {r["item"]: r["count"] for r in stats[dim]["rows"] if r["count"]}  # noqa: E731
     assert counts("outcome") == {"unfounded": 1} and counts("sector") == {"sport": 1}
+
+
+def test_the_referral_and_the_discussion_can_move_together(lado, ref):
+    discuss(lado, ref)  # 23/12 09:20, received 09:15
+    ok(lado("amend", ref, "--received", "23/12/2026 09:30", "--held", "23/12/2026 09:45", "--why", "Both logged a quarter late"))
+    case = show(lado, ref)
+    assert (case["received"], case["discussion"]["held"]) == ("2026-12-23T09:30:00+00:00", "2026-12-23T09:45:00+00:00")
+    assert {a["field"] for a in case["amendments"]} == {"received", "held"}
+    fails(lado("amend", ref, "--received", "23/12/2026 09:50", "--held", "23/12/2026 09:49", "--why", "x"), 1,
+          "the initial discussion (23/12/2026 09:49) cannot be dated before the referral was received (23/12/2026 09:50)")  # fmt: skip

@@ -156,7 +156,10 @@ def amend(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now
     if any(k in REFERRAL_FACTS for k in given):
         early = [order.Fact(key, f.not_future(f.instant(raw, k, tz), raw[k], k, now)) for k, key in (("concern-arose", order.CONCERN), ("received", order.RECEIVED),
                                                                        ("happened", order.HAPPENED)) if k in given]  # fmt: skip
-        order.check(case, tz, *early, replacing=True)  # both events named, before the referral's own checks
+        own = [x for x in order.replace(order.facts(case), *early) if x.key in (order.CONCERN, order.RECEIVED, order.HAPPENED)]
+        found = order.problem(own, tz, early)  # the referral's own dates, both named, before its other checks
+        if found:
+            raise LadoError(f"{found}; nothing was saved")
         r = validate_referral(_referral_raw(case, raw), profile, now)
         derived += _referral(a, case, r, given, profile, now, new_facts)
     if "held" in given:
