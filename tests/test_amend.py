@@ -56,6 +56,7 @@ def test_a_corrected_concern_arose_moves_r13_and_keeps_the_old_due_in_the_entry(
     assert case["amendments"] == [{"entry": entry["id"], "field": "concern-arose", "old": "22/12/2026 16:30", "new": "22/12/2026 14:30",
                                    "why": "Time misread from the referral form", "actor": "tester", "at": "2026-12-23T10:00:00+00:00"}]  # fmt: skip
     assert case["timeline"][0]["kind"] == "referral"  # the original entry stays (R37a)
+    assert entry["corrects"] == case["timeline"][0]["id"]  # and the amendment says what it corrects
 
 
 def test_a_corrected_received_time_meets_r12_then(lado, ref):
@@ -187,6 +188,7 @@ def test_a_corrected_outcome_withdraws_duties_that_no_longer_apply(lado, conclud
     ok(lado("amend", concluded, "--outcome", "unfounded", "--why", "Keyed the wrong outcome"))
     case = show(lado, concluded)
     assert case["outcome"]["outcome"] == "unfounded"
+    assert case["timeline"][-1]["corrects"] == next(e["id"] for e in case["timeline"] if e["kind"] == "outcome")
     assert duties(lado, concluded) == {"feedback": "outstanding"}  # R30 and R32's lessons-learned apply only to substantiated
     text = case["timeline"][-1]["text"]
     assert "outcome unfounded, was substantiated" in text and "duty withdrawn" in text and "(R30)" in text

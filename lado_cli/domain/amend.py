@@ -71,6 +71,7 @@ class Amendment:
     withdrawn_duties: list[int] = field(default_factory=list)
     text: str = ""
     why: str = ""
+    corrects_id: int | None = None  # the chronology entry that recorded the (first) corrected fact
 
 
 def given_facts(raw: Mapping[str, Any]) -> list[str]:
@@ -182,7 +183,15 @@ def amend(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now
     if derived:
         parts.append("Follows: " + "; ".join(derived) + ".")
     a.text = " ".join(parts)
+    a.corrects_id = _recorded_in(case, facts[0].field if facts else given[0])
     return a
+
+
+def _recorded_in(case: Mapping[str, Any], fact: str) -> int | None:
+    """The chronology entry that recorded `fact` (R37a: a correction says what it corrects)."""
+    kind = "referral" if fact in REFERRAL_FACTS else "initial-discussion" if fact == "held" else "closed" if fact == "closed" else "outcome"
+    found = [e["id"] for e in case.get("events", []) if e["kind"] == kind]
+    return (found[0] if kind == "referral" else found[-1]) if found else None
 
 
 def _referral(a: Amendment, case: Mapping[str, Any], r, given: list[str], profile: Profile, now: datetime, new_facts: list) -> list[str]:

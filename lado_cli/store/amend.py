@@ -39,7 +39,7 @@ def apply_amendment(conn: Connection, case: dict[str, Any], a: Amendment, *, now
         conn.execute(duties.insert().values(case_id=cid, kind=kind, rule=rule, reason=reason, done_at=None, note=None, created_at=now))
     if a.withdrawn_duties:  # the amendment's entry and rows say what they were and why they went
         conn.execute(duties.delete().where(duties.c.id.in_(a.withdrawn_duties), duties.c.case_id == cid))
-    event_id = add_event(conn, cid, kind="amendment", at=now, text=a.text, now=now, actor=actor, rationale=a.why)
+    event_id = add_event(conn, cid, kind="amendment", at=now, text=a.text, now=now, actor=actor, rationale=a.why, corrects_id=a.corrects_id)
     conn.execute(amendments.insert(), [
         dict(case_id=cid, event_id=event_id, field=c.field, old=c.old, new=c.new, why=a.why, actor=actor, at=now) for c in a.changes
     ])  # fmt: skip
