@@ -253,7 +253,7 @@ class Amendment(SQLModel, table=True):
     __tablename__ = "amendments"
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
-    event_id: int = Field(foreign_key="events.id")
+    event_id: int  # the chronology entry (no foreign key: see migration 0005)
     field: str = Field(max_length=40)
     old: str | None = None
     new: str | None = None

@@ -1,5 +1,8 @@
 """Amendments that take effect (R37a): one row per corrected fact, beside its chronology entry.
 
+`event_id` names that entry without a foreign key: a key to `events` would make PostgreSQL
+refuse `TRUNCATE events` for the key's sake before the chronology's own guard (0004) speaks.
+
 Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-30
@@ -27,7 +30,6 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], ),
-        sa.ForeignKeyConstraint(["event_id"], ["events.id"], ),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("amendments", schema=None) as batch_op:
