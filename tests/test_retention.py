@@ -290,6 +290,7 @@ def full_case(lado, monkeypatch) -> str:
     ok(lado("done", ref, "feedback", "--at", "17/04/2026 15:00"))
     first = js(lado("show", ref, "-f", "json"))["timeline"][0]["id"]
     ok(lado("note", ref, "--text", "Feedback was by phone", "--corrects", str(first), "--why", "Detail missing"))
+    ok(lado("amend", ref, "--category", "emotional", "--why", "Miskeyed"))  # a row in `amendments` too
     ok(lado("close", ref, "--no-input"))
     return ref
 
@@ -422,7 +423,7 @@ def test_json_gives_the_audit_entry(lado, refs):
     out = js(lado("retention", "--delete", refs["Una Founded"], "--reason", "Reviewed", "--yes", "-f", "json"))
     assert out["kind"] == "retention-delete" and out["ref"] == refs["Una Founded"] and out["actor"] == "tester"
     assert out["recorded_at"] == "2026-12-23T10:00:00+00:00"
-    assert out["deleted"] == {"events": 1, "deadlines": 0, "duties": 0, "children": 1, "subjects": 1, "employers": 1, "referrers": 1,
+    assert out["deleted"] == {"amendments": 0, "events": 1, "deadlines": 0, "duties": 0, "children": 1, "subjects": 1, "employers": 1, "referrers": 1,
                               "discussions": 0, "meetings": 0, "police_updates": 0, "escalation_steps": 0, "escalations": 0, "cases": 1}  # fmt: skip
     assert out["text"] == js(lado("audit", refs["Una Founded"], "-f", "json"))[0]["text"]
 

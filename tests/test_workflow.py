@@ -119,7 +119,7 @@ def test_bad_discussions_save_nothing(lado, easter, extra, code, words):
 
 def test_a_second_discussion_is_refused(lado, easter):
     ok(lado("discuss", easter, *DISCUSS, "--route", "police"))
-    fails(lado("discuss", easter, *DISCUSS, "--route", "police"), 1, "already has its initial discussion", "--corrects")
+    fails(lado("discuss", easter, *DISCUSS, "--route", "police"), 1, "already has its initial discussion", "lado amend", "--why")
 
 
 def test_unknown_case(lado):

@@ -462,13 +462,13 @@ def test_a_future_time_is_refused_in_place(lado, case, at_terminal):
                             "--route", "police", "--consider", "media=None expected.", "--suspension", "not-suspended",
                             "--suspension-note", "Not needed."], [
         (HELD, CLEAR + "24/12/2026 09:00" + ENTER),      # tomorrow
-        ("'24/12/2026 09:00' is in the future", CLEAR + "23/12/2026 09:00" + ENTER),
+        ("'24/12/2026 09:00' is in the future", CLEAR + "23/12/2026 09:30" + ENTER),
         (POT, ENTER),
         (COMPLEX, ENTER),
         (SAVE_DISCUSSION, "y"),
     ]))  # fmt: skip
     assert s.screen.count(HELD) == 1  # the same question took the corrected answer
-    assert show(lado, case)["discussion"]["held"] == "2026-12-23T09:00:00+00:00"
+    assert show(lado, case)["discussion"]["held"] == "2026-12-23T09:30:00+00:00"
 
 
 def test_flags_in_capitals_still_lead_to_the_questions_they_need(lado, case, at_terminal):

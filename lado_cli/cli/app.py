@@ -79,8 +79,7 @@ def root(
 
 def _register() -> None:
     from lado_cli.cli import cases, db, due, escalate, profile, refer, stats, transfer, workflow
-    from lado_cli.cli import audit, retention
-    from lado_cli.cli import rules, setup
+    from lado_cli.cli import amend, audit, retention, rules, setup
 
     app.command("refer")(refer.refer)
     app.command("discuss")(workflow.discuss)
@@ -90,6 +89,7 @@ def _register() -> None:
     app.command("outcome")(workflow.outcome)
     app.command("close")(workflow.close)
     app.command("note")(workflow.note)
+    app.command("amend")(amend.amend)
     app.command("import")(transfer.import_)
     app.command("export")(transfer.export)
     app.command("show")(cases.show)

@@ -31,7 +31,8 @@ def audit(
 
     The chronology cannot be edited or deleted through lado, and the database refuses it
     too (R37a). A mistake is put right by a correction, a new entry that points at the one
-    it corrects, which stays: `lado note REF --corrects ID --text TEXT --why TEXT`.
+    it corrects, which stays: `lado note REF --corrects ID --text TEXT --why TEXT`; a
+    wrong fact is corrected with `lado amend REF --FLAG VALUE --why TEXT`, which adds an entry too.
     A case is removed only by a recorded decision under the retention schedule
     (`lado retention --delete`), which leaves an audit-log entry.
     """

@@ -187,6 +187,8 @@ def case_data(case: dict, profile: Profile, now: datetime) -> dict[str, Any]:
             }  # fmt: skip
             for d in case["deadlines"]
         ],
+        "amendments": [{"entry": m["event_id"], "field": m["field"], "old": m["old"], "new": m["new"], "why": m["why"],
+                        "actor": m["actor"], "at": m["at"]} for m in case.get("amendments", [])],  # R37a
         "timeline": [
             {"id": ev["id"], "at": ev["at"], "recorded_at": ev["recorded_at"], "actor": ev["actor"], "kind": ev["kind"],
              "text": ev["text"], "rationale": ev["rationale"], "corrects": ev["corrects_id"]}  # fmt: skip

@@ -198,5 +198,7 @@ def note(
     """Add a note to the chronology, or a correction of an earlier entry (R37a).
 
     Nothing is overwritten: a correction is a new entry that points at what it corrects.
+    A wrong fact (a date, a name, the outcome...) is corrected with `lado amend`, which changes
+    the value and what follows from it.
     """
     _run(ctx, ref, _given({"text": text, "at": at, "corrects": corrects, "why": why}), no_input=True, step="note")

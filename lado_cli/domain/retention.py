@@ -44,11 +44,12 @@ DUE, NOT_DUE, NO_RULE = "due", "not-due", "no-rule"
 #: The tables a deleted case's rows are removed from, in the order they are removed
 #: (children of a row before the row); `cases` last. Counted in the audit entry.
 DELETION_ORDER: tuple[str, ...] = (
-    "events", "deadlines", "duties", "children", "subjects", "employers", "referrers", "discussions",
+    "amendments", "events", "deadlines", "duties", "children", "subjects", "employers", "referrers", "discussions",
     "meetings", "police_updates", "escalation_steps", "escalations", "cases",
 )  # fmt: skip
 
 _WORDS = {
+    "amendments": ("amendment", "amendments"),
     "events": ("chronology entry", "chronology entries"),
     "deadlines": ("time limit", "time limits"),
     "duties": ("duty", "duties"),

@@ -15,6 +15,7 @@ from typing import Any
 
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain import fields as f
+from lado_cli.domain import order
 from lado_cli.domain.profile import Profile
 from lado_cli.errors import FieldError, LadoError
 
@@ -102,7 +103,7 @@ def discuss(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     """The initial discussion: threshold (R21), routes (R22), considerations (R23), suspension (R24)."""
     _require_active(case, "an initial discussion")
     if case["discussion"] is not None:
-        raise LadoError(f"{case['ref']} already has its initial discussion; correct it with `lado note {case['ref']} --corrects ID`")
+        raise LadoError(f"{case['ref']} already has its initial discussion; correct it with `lado amend {case['ref']} --held DATETIME --why TEXT`")
     no_criteria = bool(raw.get("no-criteria"))
     criteria = [profile.check_slug("criteria", "criteria", c) for c in f.values(raw, "criteria")]
     if no_criteria and criteria:
@@ -111,6 +112,7 @@ def discuss(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     f.require(raw, required)
     held = _event_time(raw, "held", case, profile, now)
     tz = profile.calendar().tz
+    order.check(case, tz, order.Fact(order.DISCUSSION, held))
 
     routes = list(dict.fromkeys(profile.check_slug("routes", "route", r) for r in f.values(raw, "route")))
     if no_criteria and routes:
@@ -227,6 +229,7 @@ def meeting(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     kind = profile.check_slug("meeting_types", "type", f.text(raw, "type"))
     held = _event_time(raw, "held", case, profile, now)
     cal = profile.calendar()
+    order.check(case, cal.tz, order.Fact(order.MEETING, held, f"the meeting ({kind})"))
     attendees = [parse_attendee(a) for a in f.values(raw, "attendee")]
     actions = [parse_action(a, held, profile) for a in f.values(raw, "action")]
     next_review = _day(raw, "next-review", cal.local(held).date(), "the meeting")
@@ -302,6 +305,8 @@ def done(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now:
             open_kinds = sorted({d["kind"] for d in _open_limits(case)} | {u["kind"] for u in case["duties"] if u["done_at"] is None})
             raise FieldError("target", target, f"is not an open time limit or duty of {case['ref']}",
                              "one of " + (", ".join(open_kinds) if open_kinds else "(none open)") + ", or a time limit id")  # fmt: skip
+        if duty["kind"] in (order.DBS, order.REGULATOR):
+            order.check(case, profile.calendar().tz, order.Fact(duty["kind"], at))
         plan.duties_done.append((duty["id"], at, note))
         text = f"Duty {duty['kind']} ({duty['rule']}) done {_local(profile, at)}."
     plan.events.append(NewEvent("met", at, text + (f" {note}" if note else "")))
@@ -314,6 +319,7 @@ def done(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now:
 def police(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now: datetime) -> tuple[dict[str, Any], Plan]:
     _require_active(case, "a police update")
     at = _event_time(raw, "date", case, profile, now)
+    order.check(case, profile.calendar().tz, order.Fact(order.POLICE, at))
     outcome = f.text(raw, "outcome")
     if outcome:
         outcome = profile.check_slug("police_outcomes", "outcome", outcome)
@@ -360,18 +366,19 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     if new_outcome:
         new_outcome = profile.check_slug("outcomes", "outcome", new_outcome)
         if case["outcome"]:
-            raise LadoError(f"{case['ref']} already has the outcome '{case['outcome']}'; correct it with `lado note {case['ref']} --corrects ID`")
+            raise LadoError(f"{case['ref']} already has the outcome '{case['outcome']}'; correct it with `lado amend {case['ref']} --outcome SLUG --why TEXT`")
         plan.case_updates.update(outcome=new_outcome, outcome_date=when)
     if new_employment:
         new_employment = profile.check_slug("employment_outcomes", "employment", new_employment)
         if case["employment_outcome"]:
-            raise LadoError(f"{case['ref']} already has the employment outcome '{case['employment_outcome']}'; correct it with `lado note {case['ref']} --corrects ID`")
+            raise LadoError(f"{case['ref']} already has the employment outcome '{case['employment_outcome']}'; correct it with `lado amend {case['ref']} --employment SLUG --why TEXT`")
         plan.case_updates.update(employment_outcome=new_employment, employment_outcome_date=when)
     the_outcome = new_outcome or case["outcome"]
     the_employment = new_employment or case["employment_outcome"]
 
     existing = {u["kind"]: u for u in case["duties"]}
     raised: dict[str, NewDuty] = {}
+    referred_at: dict[str, datetime] = {}
     for kind, rule in profile.duties.items():
         if kind not in existing and rule.applies(the_outcome, the_employment, bool(case["regulator"])):
             raised[kind] = NewDuty(kind, rule.rule, rule.label)
@@ -382,6 +389,7 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
         if referred > today:
             raise FieldError(fld, raw[fld], "is in the future", "a date that is not in the future")
         at = cal.end_of_day(referred) if referred < today else now
+        referred_at[kind] = at
         if kind in raised:
             raised[kind] = NewDuty(kind, raised[kind].rule, raised[kind].reason, done_at=at)
         elif kind in existing and existing[kind]["done_at"] is None:
@@ -390,6 +398,10 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
             rule = profile.duties.get(kind)
             raised[kind] = NewDuty(kind, rule.rule if rule else "R30", rule.label if rule else kind, done_at=at)
     plan.new_duties = list(raised.values())
+    dated = [order.Fact(order.OUTCOME, when)] if new_outcome else []
+    dated += [order.Fact(order.EMPLOYMENT, when)] if new_employment else []
+    dated += [order.Fact(k, cal.local(at).date()) for k, at in referred_at.items()]
+    order.check(case, cal.tz, *dated)
 
     parts = []
     if new_outcome:
@@ -429,6 +441,7 @@ def close(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now
     if outstanding and not note:
         f.require(raw, ["note"])
     at = _event_time(raw, "date", case, profile, now, default_now=True)
+    order.check(case, profile.calendar().tz, order.Fact(order.CLOSED, at))
     plan = Plan()
     plan.not_applicable += [d["id"] for d in _open_limits(case)]
     plan.case_updates.update(status=CLOSED, closed_at=at)

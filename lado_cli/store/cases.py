@@ -183,6 +183,9 @@ def load_case(conn: Connection, ref: str) -> dict[str, Any]:
     from lado_cli.store.escalations import escalation_history  # (imports this module)
 
     case["escalations"] = escalation_history(conn, cid)
+    from lado_cli.store.amend import case_amendments
+
+    case["amendments"] = case_amendments(conn, cid)
     return case
 
 

@@ -246,6 +246,22 @@ class EscalationStep(SQLModel, table=True):
     actor: str
 
 
+class Amendment(SQLModel, table=True):
+    """One corrected fact (R37a): field, old and new value, who, when and why. The chronology
+    entry `event_id` tells the same in words; the case's columns hold the new value."""
+
+    __tablename__ = "amendments"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    event_id: int  # the chronology entry (no foreign key: see migration 0007)
+    field: str = Field(max_length=40)
+    old: str | None = None
+    new: str | None = None
+    why: str
+    actor: str
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
 class RefCounter(SQLModel, table=True):
     """The last case reference number given out per year; taken with an atomic UPDATE, so
     two users saving at once never get the same reference."""
@@ -307,3 +323,4 @@ ref_counters = RefCounter.__table__
 audit_log = AuditEntry.__table__
 deletion_permits = DeletionPermit.__table__
 settings = Setting.__table__
+amendments = Amendment.__table__

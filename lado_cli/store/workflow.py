@@ -25,6 +25,8 @@ def load_state(conn: Connection, ref: str) -> dict[str, Any]:
     case["events"] = [dict(m) for m in conn.execute(sa.select(events.c.id, events.c.kind).where(events.c.case_id == cid)).mappings()]
     row = conn.execute(sa.select(discussions).where(discussions.c.case_id == cid)).mappings().first()
     case["discussion"] = dict(row) if row else None
+    case["meetings"] = [dict(m) for m in conn.execute(sa.select(meetings.c.type, meetings.c.held).where(meetings.c.case_id == cid)).mappings()]
+    case["police"] = [dict(m) for m in conn.execute(sa.select(police_updates.c.at).where(police_updates.c.case_id == cid)).mappings()]
     case["open_escalation"] = conn.execute(
         sa.select(sa.func.count()).where(escalations.c.case_id == cid, escalations.c.resolved_at.is_(None))
     ).scalar_one() > 0
