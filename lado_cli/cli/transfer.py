@@ -108,8 +108,7 @@ def import_(
 
 def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bool, progress) -> tuple[int, int, int, int]:
     from lado_cli.cli.views import visible
-    from lado_cli.domain.transfer import check_row, import_effects, read_header, row_values
-    from lado_cli.errors import FieldError
+    from lado_cli.domain.transfer import import_effects, read_header, row_problems, row_values
     from lado_cli.store.transfer import Existing, insert_batch, update_case
 
     profile, now, actor, db = app.profile, app.now(), app.actor(), app.db
@@ -130,13 +129,13 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
             if not any(c.strip() for c in cells):
                 continue  # a blank line, as spreadsheets leave at the end
             rows += 1
-            try:
-                rec = check_row(rowno, row_values(header, cells), profile, now)
-            except FieldError as err:
-                problems.append(err.for_row(rowno))
-                continue
+            try:  # every problem of the row is listed, not only the first
+                rec = row_problems(rowno, row_values(header, cells), profile, now)
             except LadoError as err:
                 problems.append(f"row {rowno}: {err}")
+                continue
+            if isinstance(rec, list):
+                problems += [err.for_row(rowno) for err in rec]
                 continue
             key = rec.ref or rec.match_key
             if key in first_row:
