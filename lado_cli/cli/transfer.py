@@ -76,7 +76,7 @@ def import_(
     file: Path = typer.Argument(None, metavar="FILE", help="CSV or .xlsx file: a header row of column names (`--template`), then one case per row."),
     template: bool = typer.Option(False, "--template", help="Print the header row of an import file and exit."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check every row and report; write nothing."),
-    on_conflict: OnConflict = typer.Option(OnConflict.skip, "--on-conflict", help="A row for a case already stored (same ref, or same adult, date of birth and concern-arose): skip it, update the case from it, or count it as an error."),
+    on_conflict: OnConflict = typer.Option(None, "--on-conflict", help="A row for a case already stored (same ref, or same adult, date of birth and concern-arose): skip it (default), update the case from it, or count it as an error. A full export (JSON): error (default) or skip."),
     encoding: str = typer.Option("utf-8-sig", "--encoding", help="The file's text encoding, e.g. cp1252 for some Windows exports (default: UTF-8, with or without BOM)."),
     two_digit_years: bool = typer.Option(False, "--two-digit-years", help="Read dd/mm/yy dates: years of birth 19yy or 20yy (README), every other date 20yy."),
 ) -> None:
@@ -93,9 +93,22 @@ def import_(
         return
     if file is None:
         raise LadoError("give the CSV file to import (or --template for its header row)", usage=True)
+    from lado_cli.cli.full_export import import_full, is_full_export
+
+    if is_full_export(file):  # a file of `lado export --full`: the whole database back
+        if on_conflict is OnConflict.update:
+            raise LadoError("--on-conflict update: a full export is never merged into a stored case; expected skip or error", usage=True)
+        added, skipped = import_full(app_context(ctx), file, skip_existing=on_conflict is OnConflict.skip, dry_run=dry_run)
+        also = f"; skipped {len(skipped)} already stored: {', '.join(skipped)}" if skipped else ""
+        verb = "Checked" if dry_run else "Imported"
+        tail = " (--dry-run: nothing written)" if dry_run else ""
+        typer.echo(f"{verb} {file}: {added} case{'s' if added != 1 else ''} with everything recorded on them{also}{tail}.")
+        return
     from rich.progress import Progress
 
     from lado_cli.cli import views
+
+    on_conflict = on_conflict or OnConflict.skip
 
     show_progress = sys.stderr.isatty()
     with Progress(transient=True, disable=not show_progress, console=views.console(stderr=True)) as progress:
