@@ -83,7 +83,7 @@ def ics_title(r: Mapping[str, Any]) -> str:
     title = f"{r['ref']} {r['kind']} ({r['rule']})"
     if r.get("title"):
         title += f": {r['title']}"
-    if r.get("owner"):
+    if r.get("owner") and r["owner"] not in (r.get("title") or ""):  # an escalation's reply names its owner already
         title += f" [{r['owner']}]"
     return title
 
