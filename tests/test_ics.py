@@ -98,3 +98,20 @@ def test_a_limit_met_by_done_turns_from_confirmed_to_cancelled_with_the_same_uid
     assert cancelled["UID"] == before["UID"]
     assert cancelled.decoded("DTEND") == before.decoded("DTEND")  # the same event, so clients match it
     assert "met Wed 23/12/2026 09:30" in str(cancelled["DESCRIPTION"])
+
+
+def test_limits_set_aside_by_closing_are_cancelled_for_30_days_after_the_change(lado, monkeypatch):
+    ref = refer(lado)
+    ok(lado("discuss", ref, "--no-input", "--held", "23/12/2026 09:30", "--criteria", "harm", "--rationale", "Bruise seen",
+            "--route", "social-care"))  # fmt: skip
+    open_before = [k for k in events(lado) if not k.endswith("CANCELLED")]
+    assert open_before, "the discussion started limits"
+    ok(lado("outcome", ref, "--no-input", "--outcome", "unfounded", "--date", "23/12/2026"))
+    monkeypatch.setenv("LADO_NOW", "2026-12-23 11:00")  # the close is recorded at 11:00 (GMT)
+    ok(lado("close", ref, "--no-input", "--force", "--note", "Feedback given by phone"))
+    now = events(lado)
+    assert [k for k in now if not k.endswith("CANCELLED")] == []
+    assert all(f"{k} CANCELLED" in now for k in open_before)
+    assert all(f"{k} CANCELLED" in events(lado, "--as-of", "22/01/2027 11:00") for k in open_before)  # 30 days: still
+    later = events(lado, "--as-of", "22/01/2027 11:01")
+    assert not any(f"{k} CANCELLED" in later for k in open_before)

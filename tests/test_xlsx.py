@@ -156,3 +156,20 @@ def test_mojibake_is_a_warning_naming_encoding_and_the_import_goes_on(lado, tmp_
     rows = [dict(ROW, **{"subject-name": f"Ren{'Ã©'} {i}", "concern-arose": f"0{i}/11/2026 10:00"}) for i in range(1, 4)]
     r = lado("import", str(write_csv(tmp_path / "d.csv", rows)))
     assert "Warning: row 2 and 2 more rows of" in r.stderr
+
+
+def test_output_files_are_new_private_and_never_through_a_link(lado, tmp_path):
+    ok(lado("import", str(EXAMPLE)))
+    target = tmp_path / "elsewhere.csv"
+    target.write_text("keep me", encoding="utf-8")
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(target)
+    for args in (["--format", "xlsx"], ["--format", "csv"], ["--full"]):
+        r = lado("export", *args, "--output", str(link))
+        assert r.exit_code == 1 and "--output" in r.stderr, r.stderr
+    assert target.read_text(encoding="utf-8") == "keep me"
+    r = lado("export", "--output", str(tmp_path / "no-such-dir" / "a.csv"))
+    assert r.exit_code == 1 and "cannot create" in r.stderr and not (tmp_path / "no-such-dir").exists()
+    r = ok(lado("export", "--all", "--output", str(tmp_path / "all.csv")))
+    assert r.stdout == f"Exported to {tmp_path / 'all.csv'}.\n"
+    assert (tmp_path / "all.csv").read_bytes().decode("utf-8").replace("\r\n", "\n") == lado("export", "--all").stdout.replace("\r\n", "\n")

@@ -38,7 +38,7 @@ class _Instant(sa.types.TypeDecorator):
 
 
 _cases = sa.table("cases", sa.column("id", sa.Integer), sa.column("ref", sa.String), sa.column("status", sa.String),
-                  sa.column("closed_at", _Instant()))
+                  sa.column("updated_at", _Instant()))
 _subjects = sa.table("subjects", sa.column("case_id", sa.Integer), sa.column("name", sa.String))
 _employers = sa.table("employers", sa.column("case_id", sa.Integer), sa.column("name", sa.String))
 _deadlines = sa.table(
@@ -115,11 +115,11 @@ def settled_deadlines(
     owner_is: str | None = None,
 ) -> list[dict[str, Any]]:
     """Time limits taken off the due list lately, for a calendar feed to cancel: those met at
-    or after `since`, and the not-applicable ones of cases open or closed at or after `since`
-    (a limit set aside has no time of its own; its case's closing is the last change that
-    could have set it aside). Same filters as `due_deadlines`; ordered by due time."""
+    or after `since`, and the not-applicable ones of cases changed at or after `since` (a limit
+    set aside has no time of its own; the change of its case that set it aside, or a later
+    one, stands for it). Same filters as `due_deadlines`; ordered by due time."""
     d = _deadlines.c
-    recent_case = sa.or_(_cases.c.status != "closed", _cases.c.closed_at >= since)
+    recent_case = _cases.c.updated_at >= since
     s = (
         sa.select(d.id, _cases.c.ref, d.kind, d.rule, d.title, d.due, d.owner, d.met_at, d.not_applicable)
         .select_from(_deadlines)
