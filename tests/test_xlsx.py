@@ -173,3 +173,28 @@ def test_output_files_are_new_private_and_never_through_a_link(lado, tmp_path):
     r = ok(lado("export", "--all", "--output", str(tmp_path / "all.csv")))
     assert r.stdout == f"Exported to {tmp_path / 'all.csv'}.\n"
     assert (tmp_path / "all.csv").read_bytes().decode("utf-8").replace("\r\n", "\n") == lado("export", "--all").stdout.replace("\r\n", "\n")
+
+
+def test_the_repeated_hour_is_written_with_its_offset_and_comes_back_the_same(lado, tmp_path, new_db):
+    # 25/10/2026 01:30 happens twice in the UK; this is the first (BST, +01:00).
+    row = dict(ROW, **{"concern-arose": "2026-10-25T01:30:00+01:00", "received": "2026-10-25T01:45:00+00:00"})
+    ok(lado("import", str(write_csv(tmp_path / "c.csv", [row]))))
+    out = tmp_path / "c.xlsx"
+    ok(lado("export", "--format", "xlsx", "--output", str(out)))
+    ws = load_workbook(out).worksheets[0]
+    cells = {h.value: c for h, c in zip(ws[1], ws[2], strict=True)}
+    assert cells["concern-arose"].value == "2026-10-25T01:30:00+01:00" and cells["concern-arose"].data_type == "s"
+    assert cells["received"].value == "2026-10-25T01:45:00+00:00"
+    other = new_db("other")
+    ok(lado("--db", str(other), "import", str(out)))
+    assert json.loads(lado("--db", str(other), "export", "-f", "json").stdout) == json.loads(lado("export", "-f", "json").stdout)
+
+
+def test_a_control_character_an_xlsx_cannot_hold_is_refused_not_altered(lado, tmp_path):
+    r = lado("import", str(write_csv(tmp_path / "c.csv", [dict(ROW, summary="Pulled\x07 a pupil by the arm.")])))
+    if r.exit_code != 0:
+        pytest.skip("control characters are refused at import")
+    out = tmp_path / "c.xlsx"
+    r = lado("export", "--format", "xlsx", "--output", str(out))
+    assert r.exit_code == 1 and "column summary holds a control character (U+0007)" in r.stderr and "--format csv or json" in r.stderr
+    assert not out.exists()

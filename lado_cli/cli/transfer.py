@@ -125,7 +125,8 @@ def import_(
 def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bool, progress, *,
             two_digit_years: bool = False) -> tuple[int, int, int, int]:  # fmt: skip
     from lado_cli.cli.views import visible
-    from lado_cli.domain.transfer import TWO_DIGIT_HINT, expand_row_years, import_effects, mojibake, read_header, row_problems, row_values
+    from lado_cli.domain.spreadsheet import TWO_DIGIT_HINT, expand_row_years, mojibake
+    from lado_cli.domain.transfer import import_effects, read_header, row_problems, row_values
     from lado_cli.store.transfer import Existing, insert_batch, update_case
 
     profile, now, actor, db = app.profile, app.now(), app.actor(), app.db

@@ -38,7 +38,16 @@ def xlsx_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, Any]], tz: Zo
     """The workbook of `rows` (export_row dicts: aware instants, dates, lists, text)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+    rows = list(rows)
+    for row in rows:  # checked before the workbook is begun, so a refusal leaves nothing half-written
+        for column in columns:
+            value = row.get(column)
+            for v in value if isinstance(value, list) else [value]:
+                if isinstance(v, str) and (bad := ILLEGAL_CHARACTERS_RE.search(v)):  # never altered silently: a record
+                    raise LadoError(f"case {row.get('ref')}, column {column} holds a control character (U+{ord(bad[0]):04X}) "
+                                    "that an .xlsx file cannot hold; expected --format csv or json for this case")  # fmt: skip
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET_TITLE)
 
