@@ -198,3 +198,23 @@ def test_a_control_character_an_xlsx_cannot_hold_is_refused_not_altered(lado, tm
     r = lado("export", "--format", "xlsx", "--output", str(out))
     assert r.exit_code == 1 and "column summary holds a control character (U+0007)" in r.stderr and "--format csv or json" in r.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "field,value,expected",
+    [
+        ("child-dob", "20/11/26", "20/11/2026"),  # born today: this century
+        ("child-dob", "21/11/26", "21/11/1926"),  # tomorrow: the last
+        ("subject-dob", "20/11/10", "20/11/2010"),  # 16 today
+        ("subject-dob", "21/11/10", "21/11/1910"),
+        ("subject-dob", "29/02/08", "29/02/2008"),  # 16 on 29/02/2024, before today
+        ("subject-dob", "1/2/99", "1/2/1999"),
+        ("happened", "31/12/99 23:59", "31/12/2099 23:59"),  # an event: this century, then refused as future
+        ("received", "03/11/2026", "03/11/2026"),  # four digits: untouched
+        ("summary", "03/11/26", "03/11/26"),  # not a date column
+    ],
+)
+def test_the_two_digit_year_rule_at_its_edges(field, value, expected):
+    from lado_cli.domain.spreadsheet import expand_row_years
+
+    assert expand_row_years({field: value}, date(2026, 11, 20))[field] == expected

@@ -200,7 +200,7 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
         if garbled:  # a warning, not a refusal: the names may really be so spelt (README "Encodings")
             first_row, text = garbled[0]
             more = f" and {len(garbled) - 1} more row{'s' if len(garbled) > 2 else ''}" if len(garbled) > 1 else ""
-            typer.echo(visible(f"Warning: row {first_row}{more} of {file} hold text like '{text}', which looks like UTF-8 read with the wrong encoding; "
+            typer.echo(visible(f"Warning: row {first_row}{more} of {file} {'hold' if more else 'holds'} text like '{text}', which looks like UTF-8 read with the wrong encoding; "
                                f"check the names, and try --encoding utf-8 (or re-save the file as UTF-8) if they are garbled."), err=True)  # fmt: skip
         if problems:
             for line in problems[:MAX_LISTED]:  # the file's text, with any control character shown, not obeyed by the terminal
