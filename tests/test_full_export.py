@@ -111,8 +111,9 @@ def test_a_case_already_stored_is_refused_or_skipped_never_merged(lado, rich_db,
         (lambda d: d["cases"][0]["case"].update(received="23/12/2026"), "received '23/12/2026' is not an ISO-8601 instant with offset"),
         (lambda d: next(c for c in d["cases"] if c["deadlines"])["deadlines"][0].update(meeting=7), "meeting 7 is not the position"),
         (lambda d: d["cases"][0]["case"].update(colour="blue"), "unknown column colour"),
+        (lambda d: d["cases"][0]["subject"].update(name=None), "a value does not fit the database"),
     ],
-    ids=["version", "missing", "bad-instant", "bad-link", "unknown-column"],
+    ids=["version", "missing", "bad-instant", "bad-link", "unknown-column", "null"],
 )
 def test_a_damaged_file_is_refused_whole(lado, rich_db, tmp_path, new_db, change, message):
     out = tmp_path / "all.json"

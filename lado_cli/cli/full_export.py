@@ -35,6 +35,8 @@ def is_full_export(path: Path) -> bool:
 
 def import_full(app, path: Path, *, skip_existing: bool, dry_run: bool) -> tuple[int, list[str]]:
     """(cases added, refs skipped); nothing is written on any error, or with `dry_run`."""
+    import sqlalchemy as sa
+
     from lado_cli.store.full_export import import_all
 
     try:
@@ -56,4 +58,7 @@ def import_full(app, path: Path, *, skip_existing: bool, dry_run: bool) -> tuple
                 raise _DryRun
     except _DryRun:
         pass
+    except sa.exc.StatementError as err:  # a value the schema refuses (null, too long, wrong type): nothing written
+        detail = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
+        raise LadoError(f"{path}: a value does not fit the database ({detail}); expected a file of `lado export --full`; nothing was imported") from None
     return result
