@@ -218,3 +218,14 @@ def test_the_two_digit_year_rule_at_its_edges(field, value, expected):
     from lado_cli.domain.spreadsheet import expand_row_years
 
     assert expand_row_years({field: value}, date(2026, 11, 20))[field] == expected
+
+
+def test_options_for_csv_text_are_refused_for_a_workbook(lado, tmp_path):
+    cols = list(ROW)
+    path = write_xlsx(tmp_path / "w.xlsx", [cols, [ROW[c] for c in cols]])
+    r = lado("import", "--encoding", "cp1252", str(path))
+    assert r.exit_code == 2 and "--encoding: is for CSV files, and w.xlsx is a workbook" in r.stderr
+    # Text cells of a workbook may hold two-digit years too.
+    short = dict(ROW, received="03/11/26 09:05")
+    ok(lado("import", "--two-digit-years", str(write_xlsx(tmp_path / "s.xlsx", [cols, [short[c] for c in cols]]))))
+    assert json.loads(lado("export", "-f", "json").stdout)[0]["received"] == "2026-11-03T09:05:00+00:00"

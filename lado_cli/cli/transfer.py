@@ -92,10 +92,15 @@ def import_(
         typer.echo(",".join(COLUMNS))
         return
     if file is None:
-        raise LadoError("give the CSV file to import (or --template for its header row)", usage=True)
+        raise LadoError("give the file to import: CSV, .xlsx or a full export (or --template for its header row)", usage=True)
     from lado_cli.cli.full_export import import_full, is_full_export
 
-    if is_full_export(file):  # a file of `lado export --full`: the whole database back
+    full = is_full_export(file)
+    flag = "--encoding" if encoding != "utf-8-sig" else "--two-digit-years" if two_digit_years and full else None
+    if flag and (full or file.suffix.lower() == ".xlsx"):  # a workbook has no text encoding; a full export has ISO dates
+        what = "a full export (JSON)" if full else "a workbook"
+        raise LadoError(f"{flag}: is for CSV files, and {file.name} is {what}; expected no {flag}", usage=True)
+    if full:  # a file of `lado export --full`: the whole database back
         if on_conflict is OnConflict.update:
             raise LadoError("--on-conflict update: a full export is never merged into a stored case; expected skip or error", usage=True)
         added, skipped = import_full(app_context(ctx), file, skip_existing=on_conflict is OnConflict.skip, dry_run=dry_run)
