@@ -80,7 +80,7 @@ def import_(
     encoding: str = typer.Option("utf-8-sig", "--encoding", help="The file's text encoding, e.g. cp1252 for some Windows exports (default: UTF-8, with or without BOM)."),
     two_digit_years: bool = typer.Option(False, "--two-digit-years", help="Read dd/mm/yy dates: years of birth 19yy or 20yy (README), every other date 20yy."),
 ) -> None:
-    """Import cases from a CSV file, all or nothing.
+    """Import cases from a CSV or .xlsx file, or a full export (JSON), all or nothing.
 
     Every row is checked with the rules of `lado refer` before anything is written; any
     problem means nothing is imported, and each is listed with its spreadsheet row number.
