@@ -225,6 +225,10 @@ def row_problems(row: int, raw: dict[str, Any], profile: Profile, now: datetime)
     own first, then the relations between cells (`check_row`), leaving out of those the
     optional cells already found wrong, and their related cells, so that no problem is a
     knock-on effect of another. A wrong required cell stops the relation checks (they need it)."""
+    try:  # the usual case, a good row, checked once (check_row covers every cell check below)
+        return check_row(row, raw, profile, now)
+    except FieldError:
+        pass
     found = _field_problems(raw, profile, profile.calendar().local(now).date())
     bad = {e.field for e in found}
     if bad & set(REQUIRED_COLUMNS) or bad & {"concern-arose", "received", "immediate-danger"}:
