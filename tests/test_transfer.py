@@ -137,6 +137,34 @@ def test_every_problem_is_listed(lado, tmp_path):
     assert cases(lado) == []
 
 
+def test_every_problem_of_one_row_is_listed_not_only_the_first(lado, tmp_path):
+    row = dict(ROW, **{"subject-dob": "31/02/1980", "subject-status": "bogus", "suitability": "bogus", "happened": "04/11/2026 10:00",
+                       "outcome": "false", "outcome-date": "10/11/2026", "closed": "05/11/2026"})  # fmt: skip
+    r = lado("import", str(write_csv(tmp_path / "m.csv", [row], list(row))))
+    assert r.exit_code == 1
+    lines = r.stderr.strip().splitlines()
+    # Each cell on its own, then the relations between the others (happened after the concern
+    # arose; closed before the outcome date), each listed once, with no knock-on problem.
+    assert [line.split(":")[0] for line in lines[:-1]] == [
+        "row 2, column subject-dob", "row 2, column subject-status", "row 2, column suitability",
+        "row 2, column happened", "row 2, column closed",
+    ]  # fmt: skip
+    assert "is after the concern arose" in lines[3] and "is before the outcome date" in lines[4]
+    assert lines[-1].startswith("Error: 5 problems in")
+    # A wrong required cell stops the relation checks, which need it: both cells listed, nothing more.
+    row = dict(ROW, **{"received": "31/02/2026 10:00", "source": "gossip", "happened": "04/11/2026 10:00"})
+    r = lado("import", str(write_csv(tmp_path / "n.csv", [row], list(row))))
+    assert [line.split(":")[0] for line in r.stderr.strip().splitlines()[:-1]] == ["row 2, column received", "row 2, column source"]
+
+
+def test_the_listing_stops_at_100_problems_and_counts_the_rest(lado, tmp_path):
+    rows = [dict(person(i), **{"source": "gossip", "category": "rude"}) for i in range(60)]  # 2 problems each: 120
+    r = lado("import", str(write_csv(tmp_path / "many.csv", rows)))
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 101 and lines[99].startswith("row 51, column category")
+    assert lines[-1].startswith("Error: 120 problems in") and "(20 more not listed)" in lines[-1]
+
+
 def test_duplicates_within_the_file(lado, tmp_path):
     rows = [dict(ROW, ref="LADO-2026-0100"), dict(ROW, ref="lado-2026-0100", **{"subject-name": "Other"}), ROW, dict(ROW)]
     r = lado("import", str(write_csv(tmp_path / "d.csv", rows, ["ref", *ROW])))

@@ -69,6 +69,12 @@ def due(
         if case:
             case_ref(conn, case)  # a reference that does not exist is an error, not an empty report
         rows = due_deadlines(conn, until=until, ref=case, kinds=kind or (), owner=owner, owner_is=owner_is)
+        settled = []
+        if fmt is DueFormat.ics:  # met / set aside lately: published as cancelled so calendars drop them
+            from lado_cli.cli.due_views import CANCELLED_FOR
+            from lado_cli.store.reports import settled_deadlines
+
+            settled = settled_deadlines(conn, since=now - CANCELLED_FOR, ref=case, kinds=kind or (), owner=owner, owner_is=owner_is)
     report = due_report(rows, now, cal, within)
 
     if fmt is DueFormat.json or fmt is DueFormat.csv:
@@ -79,7 +85,7 @@ def due(
     elif fmt is DueFormat.ics:
         from lado_cli.cli.due_views import due_ics
 
-        data = due_ics(report, now, profile.name, tz)  # bytes, lines ending CRLF as RFC 5545 asks
+        data = due_ics(report, now, profile.name, cal, settled)  # bytes, lines ending CRLF as RFC 5545 asks
         binary = getattr(sys.stdout, "buffer", None)
         if binary is None:
             sys.stdout.write(data.decode("utf-8"))

@@ -26,6 +26,7 @@ class OnConflict(str, Enum):
 class ExportFormat(str, Enum):
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 def _rows(path: Path, encoding: str, progress) -> Iterator[tuple[int, list[str]]]:
@@ -72,13 +73,14 @@ _UNDECODED = re.compile("[\udc80-\udcff]")
 
 def import_(
     ctx: typer.Context,
-    file: Path = typer.Argument(None, metavar="FILE.csv", help="CSV file: a header row of column names (`--template`), then one case per row."),
+    file: Path = typer.Argument(None, metavar="FILE", help="CSV or .xlsx file: a header row of column names (`--template`), then one case per row."),
     template: bool = typer.Option(False, "--template", help="Print the header row of an import file and exit."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check every row and report; write nothing."),
-    on_conflict: OnConflict = typer.Option(OnConflict.skip, "--on-conflict", help="A row for a case already stored (same ref, or same adult, date of birth and concern-arose): skip it, update the case from it, or count it as an error."),
+    on_conflict: OnConflict = typer.Option(None, "--on-conflict", help="A row for a case already stored (same ref, or same adult, date of birth and concern-arose): skip it (default), update the case from it, or count it as an error. A full export (JSON): error (default) or skip."),
     encoding: str = typer.Option("utf-8-sig", "--encoding", help="The file's text encoding, e.g. cp1252 for some Windows exports (default: UTF-8, with or without BOM)."),
+    two_digit_years: bool = typer.Option(False, "--two-digit-years", help="Read dd/mm/yy dates: years of birth 19yy or 20yy (README), every other date 20yy."),
 ) -> None:
-    """Import cases from a CSV file, all or nothing.
+    """Import cases from a CSV or .xlsx file, or a full export (JSON), all or nothing.
 
     Every row is checked with the rules of `lado refer` before anything is written; any
     problem means nothing is imported, and each is listed with its spreadsheet row number.
@@ -90,14 +92,33 @@ def import_(
         typer.echo(",".join(COLUMNS))
         return
     if file is None:
-        raise LadoError("give the CSV file to import (or --template for its header row)", usage=True)
+        raise LadoError("give the file to import: CSV, .xlsx or a full export (or --template for its header row)", usage=True)
+    from lado_cli.cli.full_export import import_full, is_full_export
+
+    full = is_full_export(file)
+    flag = "--encoding" if encoding != "utf-8-sig" else "--two-digit-years" if two_digit_years and full else None
+    if flag and (full or file.suffix.lower() == ".xlsx"):  # a workbook has no text encoding; a full export has ISO dates
+        what = "a full export (JSON)" if full else "a workbook"
+        raise LadoError(f"{flag}: is for CSV files, and {file.name} is {what}; expected no {flag}", usage=True)
+    if full:  # a file of `lado export --full`: the whole database back
+        if on_conflict is OnConflict.update:
+            raise LadoError("--on-conflict update: a full export is never merged into a stored case; expected skip or error", usage=True)
+        added, skipped = import_full(app_context(ctx), file, skip_existing=on_conflict is OnConflict.skip, dry_run=dry_run)
+        also = f"; skipped {len(skipped)} already stored: {', '.join(skipped)}" if skipped else ""
+        verb = "Checked" if dry_run else "Imported"
+        tail = " (--dry-run: nothing written)" if dry_run else ""
+        typer.echo(f"{verb} {file}: {added} case{'s' if added != 1 else ''} with everything recorded on them{also}{tail}.")
+        return
     from rich.progress import Progress
 
     from lado_cli.cli import views
 
+    on_conflict = on_conflict or OnConflict.skip
+
     show_progress = sys.stderr.isatty()
     with Progress(transient=True, disable=not show_progress, console=views.console(stderr=True)) as progress:
-        added, updated, skipped, rows = _import(app_context(ctx), file, encoding, on_conflict, dry_run, progress if show_progress else None)
+        added, updated, skipped, rows = _import(app_context(ctx), file, encoding, on_conflict, dry_run, progress if show_progress else None,
+                                                two_digit_years=two_digit_years)  # fmt: skip
     shown = views.visible(str(file))  # a file name is shown, never obeyed by the terminal
     if rows == 0:
         typer.echo(f"{shown} has a header but no data rows; nothing was imported.")
@@ -107,22 +128,32 @@ def import_(
         typer.echo(f"Imported {shown}: {added} added, {updated} updated, {skipped} skipped.")
 
 
-def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bool, progress) -> tuple[int, int, int, int]:
+def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bool, progress, *,
+            two_digit_years: bool = False) -> tuple[int, int, int, int]:  # fmt: skip
     from lado_cli.cli.views import visible
-    from lado_cli.domain.transfer import check_row, import_effects, read_header, row_values
-    from lado_cli.errors import FieldError
+    from lado_cli.domain.spreadsheet import TWO_DIGIT_HINT, expand_row_years, mojibake
+    from lado_cli.domain.transfer import import_effects, read_header, row_problems, row_values
     from lado_cli.store.transfer import Existing, insert_batch, update_case
 
     profile, now, actor, db = app.profile, app.now(), app.actor(), app.db
     tz = profile.calendar().tz
     problems: list[str] = []
     added = updated = skipped = rows = 0
+    today = profile.calendar().local(now).date()
+    short_years = False  # a cell refused for its two-digit year: say once how to fix the file
+    garbled: list[tuple[int, str]] = []  # (row, first cell) of text that looks mis-decoded
+    if file.suffix.lower() == ".xlsx":
+        from lado_cli.cli.xlsx import xlsx_rows
+
+        source = xlsx_rows(file)
+    else:
+        source = _rows(file, encoding, progress)
     header = None
     with db.begin() as conn:  # one transaction: an error or an interruption leaves the database as it was
         existing = Existing(conn)
         first_row: dict[object, int] = {}  # ref or match key -> the row that had it
         batch: list = []
-        for rowno, cells in _rows(file, encoding, progress):
+        for rowno, cells in source:
             if header is None:
                 header = read_header(cells)
                 for name in header.unknown:
@@ -131,13 +162,19 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
             if not any(c.strip() for c in cells):
                 continue  # a blank line, as spreadsheets leave at the end
             rows += 1
-            try:
-                rec = check_row(rowno, row_values(header, cells), profile, now)
-            except FieldError as err:
-                problems.append(err.for_row(rowno))
-                continue
+            if bad_text := mojibake(cells):
+                garbled.append((rowno, bad_text))
+            raw = row_values(header, cells)
+            if two_digit_years:
+                raw = expand_row_years(raw, today)
+            try:  # every problem of the row is listed, not only the first
+                rec = row_problems(rowno, raw, profile, now)
             except LadoError as err:
                 problems.append(f"row {rowno}: {err}")
+                continue
+            if isinstance(rec, list):
+                problems += [err.for_row(rowno) for err in rec]
+                short_years = short_years or any(err.problem == "has a two-digit year" for err in rec)
                 continue
             key = rec.ref or rec.match_key
             if key in first_row:
@@ -166,9 +203,16 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
                 batch.clear()
         if header is None:
             raise LadoError(f"{file} has no header row; expected the columns of `lado import --template`")
+        if garbled:  # a warning, not a refusal: the names may really be so spelt (README "Encodings")
+            first_row, text = garbled[0]
+            more = f" and {len(garbled) - 1} more row{'s' if len(garbled) > 2 else ''}" if len(garbled) > 1 else ""
+            typer.echo(visible(f"Warning: row {first_row}{more} of {file} {'hold' if more else 'holds'} text like '{text}', which looks like UTF-8 read with the wrong encoding; "
+                               f"check the names, and try --encoding utf-8 (or re-save the file as UTF-8) if they are garbled."), err=True)  # fmt: skip
         if problems:
             for line in problems[:MAX_LISTED]:  # the file's text, with any control character shown, not obeyed by the terminal
                 typer.echo(visible(line), err=True)
+            if short_years:
+                typer.echo(f"Hint: {TWO_DIGIT_HINT}.", err=True)
             more = f" ({len(problems) - MAX_LISTED} more not listed)" if len(problems) > MAX_LISTED else ""
             raise LadoError(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in {file}{more}; nothing was imported")
         insert_batch(conn, batch, prefix=profile.ref_prefix, now=now, actor=actor)
@@ -177,13 +221,16 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
 
 def export(
     ctx: typer.Context,
-    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (the import columns) or json."),
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (the import columns), json, or xlsx (a workbook with date cells; needs --output)."),
     all_: bool = typer.Option(False, "--all", "-a", help="Every case, closed and advice-only too (default: open cases)."),
     redact: bool = typer.Option(False, "--redact", help="Leave out the names of children and third parties (R26), every part of them, from every column; the adult's name is kept. For sharing; such a file does not import back the same."),
+    output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this new file (private, never overwritten) instead of standard output; needed for xlsx and --full."),
+    full: bool = typer.Option(False, "--full", help="Everything, as one JSON file (lado-export/1) that `lado import` turns back into the same database: limits, meetings, chronology, ..."),
 ) -> None:
-    """Export cases in the columns of `lado import` (CSV or JSON).
+    """Export cases in the columns of `lado import` (CSV, JSON or an .xlsx workbook).
 
-    `lado export --all` imported into an empty database gives the same cases back.
+    `lado export --all` imported into an empty database gives the same case details back;
+    `lado export --full --output FILE` gives everything back, limits and chronology included.
 
     CSV cells a spreadsheet would run as a formula (starting = + - @, also after spaces,
     or TAB or CR) get a leading apostrophe, which `lado import` removes again.
@@ -199,7 +246,32 @@ def export(
     profile = app.profile
     tz = profile.calendar().tz
     statuses = None if all_ else ["open"]
-    out = sys.stdout
+    if full:
+        from lado_cli.cli.full_export import export_full
+
+        if output is None:
+            raise LadoError("--full: give --output FILE; expected the name of a new .json file", usage=True)
+        if redact or fmt is not ExportFormat.csv and fmt is not ExportFormat.json:
+            raise LadoError("--full: is the whole database as JSON; expected no --redact and no --format other than json", usage=True)
+        n = export_full(app, output)
+        typer.echo(f"Exported {n} case{'s' if n != 1 else ''} with everything recorded on them to {output}.")
+        return
+    if fmt is ExportFormat.xlsx:
+        from lado_cli.cli.xlsx import xlsx_bytes
+
+        if output is None:
+            raise LadoError("--format xlsx: give --output FILE.xlsx; a workbook is not written to a terminal", usage=True)
+        with app.db.read() as conn:
+            data = xlsx_bytes(COLUMNS, (export_row(case, profile, redact=redact) for case in export_cases(conn, statuses)), tz)
+        write_new_file(output, data)
+        typer.echo(f"Exported to {output}.")
+        return
+    if output is not None:
+        import io
+
+        out = io.StringIO()
+    else:
+        out = sys.stdout
     with app.db.read() as conn:
         rows = (jsonable(export_row(case, profile, redact=redact), tz) for case in export_cases(conn, statuses))
         if fmt is ExportFormat.json:  # streamed: one case per line inside the array
@@ -209,8 +281,33 @@ def export(
                 out.write(("," if wrote else "") + "\n  " + json.dumps(row, ensure_ascii=False))
                 wrote = True
             out.write("\n]\n" if wrote else "]\n")
-            return
-        writer = Writer(out, "\r\n")
-        writer.writerow(COLUMNS)
-        for row in rows:
-            writer.writerow([";".join(str(v) for v in row[c]) if isinstance(row[c], list) else None if row[c] is None else str(row[c]) for c in COLUMNS])
+        else:
+            writer = Writer(out, "\r\n")
+            writer.writerow(COLUMNS)
+            for row in rows:
+                writer.writerow([";".join(str(v) for v in row[c]) if isinstance(row[c], list) else None if row[c] is None else str(row[c]) for c in COLUMNS])
+    if output is not None:
+        write_new_file(output, out.getvalue().encode("utf-8"))
+        typer.echo(f"Exported to {output}.")
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """A new private file (0600), created exclusively and never through a symbolic link; a
+    failed write removes it again and is an error (exit 1), never a half file."""
+    import os
+
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        raise LadoError(f"--output: {path} already exists; expected the name of a new file (nothing was overwritten)") from None
+    except OSError as err:
+        raise LadoError(f"--output: cannot create {path}: {err.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as err:
+        path.unlink(missing_ok=True)
+        raise LadoError(f"--output: writing {path} failed: {err.strerror}; the file was removed") from None

@@ -158,6 +158,95 @@ def check_row(row: int, raw: dict[str, Any], profile: Profile, now: datetime) ->
 # Free text that may name a child or a third party in passing: `--redact` takes the names out
 # (R26). The adult's own name column is kept: the record is about them.
 FREE_TEXT = ("summary", "subject-role", "subject-address", "employer", "works-in", "source-detail", "referrer-role", "referrer-org")
+# Fields whose checks depend on each other: when one of a group is wrong, the group's
+# relations are not checked (they would report knock-on problems of the first).
+_RELATED = (("outcome", "employment-outcome", "outcome-date", "closed"), ("happened", "child-dob", "child-name"))
+_SLUGS = (("employment", "employment"), ("sector", "sectors"), ("source", "sources"), ("category", "categories"),
+          ("subject-status", "subject_statuses"), ("outcome", "outcomes"), ("employment-outcome", "employment_outcomes"))  # fmt: skip
+
+
+def _field_problems(raw: Mapping[str, Any], profile: Profile, today: date) -> list[FieldError]:
+    """Every problem of a single cell, each cell checked on its own (shape, known value)."""
+    from lado_cli.domain.dates import parse_instant, parse_optional_date
+    from lado_cli.domain.referral import missing_fields
+
+    tz = profile.calendar().tz
+    found: list[FieldError] = [FieldError(f, "", "is empty", "a value: the column is required") for f in missing_fields(raw)]
+
+    def cell(field: str) -> str:
+        value = raw.get(field)
+        return ";".join(str(v) for v in value) if isinstance(value, list) else str(value or "").strip()
+
+    def attempt(check, *args) -> None:
+        try:
+            check(*args)
+        except FieldError as err:
+            found.append(err)
+
+    attempt(_flag, raw, "immediate-danger")
+    for field in ("concern-arose", "received", "happened"):
+        if cell(field):
+            attempt(parse_instant, cell(field), field, tz)
+    def birth(text: str, field: str) -> None:
+        dob = parse_optional_date(text, field)
+        if dob is not None and dob > today:
+            raise FieldError(field, text, "is in the future", "a date of birth")
+
+    attempt(birth, cell("subject-dob"), "subject-dob")
+    for field in ("outcome-date", "closed"):
+        if cell(field):
+            attempt(parse_date, cell(field), field)
+    dobs = raw.get("child-dob") or []
+    for dob in [dobs] if isinstance(dobs, str) else dobs:
+        attempt(birth, str(dob), "child-dob")
+    for field, list_name in _SLUGS:
+        if cell(field):
+            attempt(profile.check_slug, list_name, field, cell(field))
+    for field, list_name in (("criteria", "criteria"), ("suitability", "suitability_indicators")):
+        values = raw.get(field) or []
+        for value in [values] if isinstance(values, str) else values:
+            if value and value != NO_CRITERIA:
+                attempt(profile.check_slug, list_name, field, value)
+    ref = cell("ref").upper()
+    if ref and not _REF_TEXT.fullmatch(ref):
+        found.append(FieldError("ref", raw["ref"], "is not usable as a case reference", REF_EXPECTED))
+    return found
+
+
+def row_problems(row: int, raw: dict[str, Any], profile: Profile, now: datetime) -> ImportRecord | list[FieldError]:
+    """The checked record, or every problem of the row (not only the first): each cell on its
+    own first, then the relations between cells (`check_row`), leaving out of those the
+    optional cells already found wrong, and their related cells, so that no problem is a
+    knock-on effect of another. A wrong required cell stops the relation checks (they need it)."""
+    try:  # the usual case, a good row, checked once (check_row covers every cell check below)
+        return check_row(row, raw, profile, now)
+    except FieldError:
+        pass
+    found = _field_problems(raw, profile, profile.calendar().local(now).date())
+    bad = {e.field for e in found}
+    if bad & set(REQUIRED_COLUMNS) or bad & {"concern-arose", "received", "immediate-danger"}:
+        return found
+    raw = dict(raw)
+    for _ in range(len(COLUMNS)):
+        for field in list(bad):
+            for group in _RELATED:
+                if field in group:
+                    bad.update(group)
+        for field in bad:
+            raw.pop(field, None)
+        try:
+            rec = check_row(row, raw, profile, now)
+        except FieldError as err:
+            if err.field in bad:
+                break
+            found.append(err)
+            bad.add(err.field)
+            if err.field in REQUIRED_COLUMNS or err.field in ("received", "concern-arose"):
+                break
+            continue
+        return found or rec
+    return found
+
 
 
 def export_row(case: Mapping[str, Any], profile: Profile, *, redact: bool = False) -> dict[str, Any]:

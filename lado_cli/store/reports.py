@@ -37,7 +37,8 @@ class _Instant(sa.types.TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-_cases = sa.table("cases", sa.column("id", sa.Integer), sa.column("ref", sa.String), sa.column("status", sa.String))
+_cases = sa.table("cases", sa.column("id", sa.Integer), sa.column("ref", sa.String), sa.column("status", sa.String),
+                  sa.column("updated_at", _Instant()))
 _subjects = sa.table("subjects", sa.column("case_id", sa.Integer), sa.column("name", sa.String))
 _employers = sa.table("employers", sa.column("case_id", sa.Integer), sa.column("name", sa.String))
 _deadlines = sa.table(
@@ -102,3 +103,38 @@ def due_deadlines(
     result = conn.execute(s)
     keys = tuple(result.keys())
     return [dict(zip(keys, row, strict=True)) for row in result.all()]  # fetchall: one call, not one per row
+
+
+def settled_deadlines(
+    conn: Connection,
+    *,
+    since: datetime,
+    ref: str | None = None,
+    kinds: Sequence[str] = (),
+    owner: str | None = None,
+    owner_is: str | None = None,
+) -> list[dict[str, Any]]:
+    """Time limits taken off the due list lately, for a calendar feed to cancel: those met at
+    or after `since`, and the not-applicable ones of cases changed at or after `since` (a limit
+    set aside has no time of its own; the change of its case that set it aside, or a later
+    one, stands for it). Same filters as `due_deadlines`; ordered by due time."""
+    d = _deadlines.c
+    recent_case = _cases.c.updated_at >= since
+    s = (
+        sa.select(d.id, _cases.c.ref, d.kind, d.rule, d.title, d.due, d.owner, d.met_at, d.not_applicable)
+        .select_from(_deadlines)
+        .join(_cases, _cases.c.id == d.case_id)
+        .where(sa.or_(d.met_at >= since, sa.and_(d.met_at.is_(None), d.not_applicable.is_(True), recent_case)))
+        .order_by(d.due, d.id)
+    )  # fmt: skip
+    if ref:
+        s = s.where(sa.func.upper(_cases.c.ref) == ref.strip().upper())
+    if kinds:
+        s = s.where(d.kind.in_(list(kinds)))
+    if owner:
+        s = s.where(sa.func.lower(d.owner).contains(owner.strip().lower(), autoescape=True))
+    if owner_is:
+        s = s.where(sa.func.lower(d.owner) == owner_is.strip().lower())
+    result = conn.execute(s)
+    keys = tuple(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result.all()]
