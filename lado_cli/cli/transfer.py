@@ -117,7 +117,9 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
     problems: list[str] = []
     added = updated = skipped = rows = 0
     header = None
-    with db.begin() as conn:  # one transaction: an error or an interruption leaves the database as it was
+    # One transaction: an error or an interruption leaves the database as it was. A dry run
+    # only reads, so it never holds the write lock (issue #12).
+    with db.read() if dry_run else db.begin() as conn:
         existing = Existing(conn)
         first_row: dict[object, int] = {}  # ref or match key -> the row that had it
         batch: list = []
@@ -150,6 +152,11 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
                     problems.append(f"row {rowno}: case {conflict[1]} is already stored; expected a new case (or --on-conflict skip|update)")
                 elif on_conflict is OnConflict.skip:
                     skipped += 1
+                elif rec.version is None:
+                    problems.append(f"row {rowno}: column version is empty for case {conflict[1]}; expected the version `lado export` wrote, so a later change is never overwritten")
+                elif rec.version != existing.version[conflict[0]]:
+                    problems.append(f"row {rowno}: case {conflict[1]} was changed after this file was exported (version {rec.version} in the file, "
+                                    f"{existing.version[conflict[0]]} stored); expected a fresh `lado export` with the change made again")  # fmt: skip
                 else:
                     updated += 1
                     if not (problems or dry_run):

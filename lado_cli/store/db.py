@@ -26,7 +26,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from lado_cli import saved
 from lado_cli.errors import LadoError
+from lado_cli.files import check_database, create_private, sidecars, touch_private
 
 # The newest migration in lado_cli/store/migrations/versions (tests check they agree).
 HEAD_REVISION = "0004"
@@ -59,7 +61,16 @@ def sqlite_path(url: str) -> Path | None:
     u = make_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
+    if u.database.startswith("file:") and (":memory:" in u.database or "memory" in str(u.query.get("mode", ""))):
+        return None
     return Path(u.database)
+
+
+def refuse_memory(url: str) -> None:
+    """An in-memory SQLite database vanishes when the command ends: "Saved" would be a lie."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and sqlite_path(url) is None:
+        raise LadoError(f"--db: '{url}' is an in-memory database, lost when the command ends; expected a file path or a server URL")
 
 
 def display_url(url: str) -> str:
@@ -69,15 +80,13 @@ def display_url(url: str) -> str:
 
 
 def _create_private_file(path: Path) -> None:
-    if path.exists():
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
-    except OSError as err:
-        raise LadoError(f"cannot create the database file {path}: {err.strerror}") from None
+    """A new empty private database file, unless one is already there (vetted by files.check_database)."""
+    if not check_database(path):
+        try:
+            touch_private(path, "database file")
+        except LadoError:
+            if not check_database(path):  # another lado created it meanwhile: vetted like any other
+                raise
 
 
 def one_line(err: object) -> str:
@@ -91,9 +100,73 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA busy_timeout = 10000")  # a second writer waits up to 10 s, then a clear error
+    cur.execute(f"PRAGMA busy_timeout = {lock_timeout_ms()}")  # a second writer waits (10 s), then a clear error
     cur.execute("PRAGMA journal_mode = WAL")  # readers never block the writer (a team on one file)
     cur.close()
+
+
+def lock_timeout_ms() -> int:
+    """How long a change waits for another user's change to finish: env LADO_LOCK_TIMEOUT
+    seconds (default 10), on SQLite (busy_timeout) and PostgreSQL (lock_timeout) alike."""
+    text = os.environ.get("LADO_LOCK_TIMEOUT", "").strip()
+    if not text:
+        return 10_000
+    try:
+        seconds = float(text)
+        if not 0 < seconds <= 3600:
+            raise ValueError
+    except ValueError:
+        raise LadoError(f"env LADO_LOCK_TIMEOUT: '{text}' is not usable; expected seconds, more than 0 and at most 3600") from None
+    return max(1, round(seconds * 1000))
+
+
+STATEMENT_TIMEOUT_MS = 300_000  # PostgreSQL: no single statement runs longer than 5 minutes
+
+
+def _pg_timeouts(dbapi_conn, _record) -> None:
+    # Per connection, so a lock held by another officer's unfinished change makes this one
+    # fail with a clear line after the wait instead of hanging (issue #12).
+    cur = dbapi_conn.cursor()
+    cur.execute(f"SET lock_timeout = {lock_timeout_ms()}")
+    cur.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
+    cur.close()
+    dbapi_conn.commit()
+
+
+def _lock_holders(engine: Engine) -> str:
+    """Who holds locks in this database with a transaction open (pg_locks, pg_stat_activity)."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT DISTINCT a.usename, a.xact_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE l.granted AND l.pid <> pg_backend_pid() AND a.datname = current_database() "
+                "AND a.xact_start IS NOT NULL AND l.mode <> 'AccessShareLock' ORDER BY a.xact_start"
+            ).all()
+    except sa.exc.SQLAlchemyError:
+        return ""
+    return ", ".join(f"{user} (since {start:%H:%M:%S %Z})" for user, start in rows[:3])
+
+
+def explain(err: BaseException) -> str | None:
+    """A database error the user can act on, as one line; None for anything else."""
+    if not isinstance(err, sa.exc.DBAPIError):
+        return None
+    orig = err.orig
+    code = getattr(orig, "sqlstate", None)
+    text = str(orig).lower()
+    if code == "55P03" or "database is locked" in text or "database table is locked" in text:
+        return "busy: the database is locked by another user's change; nothing was saved: try again in a moment"
+    if code == "57014":
+        return f"the database did not answer within {STATEMENT_TIMEOUT_MS // 1000} s (statement_timeout); nothing was saved: try again, or ask its administrator"
+    if "readonly database" in text or code == "25006":
+        return "the database is read-only for you; nothing was saved: ask for write access (the file needs chmod 600 and to be yours)"
+    if "database or disk is full" in text or code == "53100":
+        return "the disk holding the database is full; nothing was saved: free some space and try again"
+    if "disk i/o error" in text:
+        return "the database file could not be read or written (disk I/O error); nothing was saved: check the disk"
+    if "unable to open database file" in text:
+        return "the database file cannot be opened (its folder may be missing or not writable by you); nothing was saved"
+    return None
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -179,8 +252,10 @@ class Database:
             raise LadoError(
                 "--db: give the file path, not a sqlite+pysqlcipher URL; the key comes from env LADO_KEY (a key in an argument can be seen by other users)"
             )
+        refuse_memory(url)
         path = self.path
         if path is not None:
+            check_database(path)  # before anything reads it: no symlink, no one else's file (issue #12)
             kind = file_kind(path)
             if kind == "encrypted" or (kind == "new" and key is not None):
                 cipher_module()
@@ -208,6 +283,8 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
+        elif self.engine.dialect.name == "postgresql":
+            sa.event.listen(self.engine, "connect", _pg_timeouts)
         if upgrade:
             try:
                 migrate(self.engine)
@@ -228,10 +305,18 @@ class Database:
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """A connection in a transaction: committed on success, rolled back on any error."""
-        with self.engine.connect() as conn:
-            conn.execution_options(lado_write=True)
-            with conn.begin():
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(lado_write=True)
+                with conn.begin():
+                    yield conn
+        except sa.exc.OperationalError as err:
+            if getattr(err.orig, "sqlstate", None) == "55P03":  # lock_timeout: name who holds the lock
+                who = _lock_holders(self.engine)
+                by = f"a change by {who}, not yet finished" if who else "another user's change"
+                raise LadoError(f"busy: the database is locked by {by}; nothing was saved: try again in a moment") from None
+            raise
+        saved.committed()  # from here on no message may say "nothing was saved" (lado_cli/saved.py)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -305,9 +390,9 @@ def backup(db: Database, dest: Path) -> None:
     is backed up encrypted, with the same key."""
     if db.path is None:
         raise LadoError(f"lado db backup copies SQLite files only; back up {display_url(db.url)} with the server's own tools (pg_dump)")
-    if dest.exists():
+    if dest.exists() or dest.is_symlink():
         raise LadoError(f"{dest} already exists; choose a new file name (backups never overwrite)")
-    _create_private_file(dest)
+    touch_private(dest, "backup file")  # exclusive, no symlink followed, 0600
     if db.encrypted:
         assert db._key is not None
         dbapi2 = cipher_module()
@@ -342,8 +427,7 @@ def backup(db: Database, dest: Path) -> None:
         raise LadoError(f"backup to {dest} failed: {one_line(err)}") from None
 
 
-def _sidecars(path: Path) -> list[Path]:
-    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+_sidecars = sidecars
 
 
 def create(url: str, key: str | None) -> Database:
@@ -354,18 +438,13 @@ def create(url: str, key: str | None) -> Database:
         if key is not None:
             raise LadoError(f"--encrypt is for SQLite files; protect {display_url(url)} with the server's own encryption")
         return Database(url)  # a server database: created by its administrator, migrated here
+    refuse_memory(url)
     for p in (path, *_sidecars(path)):
-        if p.exists():
+        if p.exists() or p.is_symlink():
             raise LadoError(f"{p} already exists; lado db init never overwrites a database")
     if key is not None:
         cipher_module()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        raise LadoError(f"{path} already exists; lado db init never overwrites a database") from None
-    except OSError as err:
-        raise LadoError(f"cannot create the database file {path}: {err.strerror}") from None
+    os.close(create_private(path, "database file"))
     try:
         return Database(url, key=key)
     except BaseException:
@@ -386,6 +465,7 @@ def rekey(db: Database, new_key: str) -> None:
         conn.isolation_level = None
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute(_key_pragma("rekey", new_key))
+        saved.committed()
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     except dbapi2.Error as err:
         raise LadoError(f"cannot change the key of {db.path}: {one_line(err)}; the old key still works") from None
@@ -426,6 +506,7 @@ def encrypt(db: Database, key: str) -> None:
             _cipher_connect(tmp, key).close()  # it opens with the key
             os.replace(tmp, path)
             replaced = True
+            saved.committed()
         finally:
             src.close()
     except dbapi2.Error as err:
