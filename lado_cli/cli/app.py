@@ -57,7 +57,7 @@ class LadoGroup(TyperGroup):
             ctx.exit(err.exit_code)
         except KeyboardInterrupt:
             done = saved.phrase()
-            typer.echo("Cancelled; nothing was saved." if done is None else f"Cancelled after saving: {done} (do not enter it again).", err=True)
+            typer.echo("Cancelled; nothing was saved." if done is None else f"Cancelled, but {done[0].lower()}{done[1:]} first; do not enter it again.", err=True)
             ctx.exit(130)
         except (typer.Exit, typer.TyperException, typer.Abort):
             raise

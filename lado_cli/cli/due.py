@@ -17,6 +17,11 @@ DUE_COLUMNS: list[str] = ["ref", "kind", "rule", "title", "due", "status", "work
                           "subject", "employer", "owner", "target", "escalation_id", "id"]  # fmt: skip
 
 
+#: `--within` at most ten years (3660 days): further is no working horizon, and a huge
+#: number would run past the last date a calendar can hold (issue #12).
+MAX_WITHIN = 3660
+
+
 class DueFormat(str, Enum):
     table = "table"
     json = "json"
@@ -63,6 +68,10 @@ def due(
         owner_is = (os.environ.get("LADO_USER") or "").strip()
         if not owner_is:
             raise LadoError("--mine: env LADO_USER is not set; expected your name as action owners are recorded (or use --owner TEXT)")
+    if within > MAX_WITHIN:
+        from lado_cli.errors import FieldError
+
+        raise FieldError("within", within, "is more than ten years ahead", f"a number of days from 0 to {MAX_WITHIN}")
     until = horizon(now, within, cal)
     db = app.db
     with db.read() as conn:

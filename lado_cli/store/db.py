@@ -61,8 +61,15 @@ def sqlite_path(url: str) -> Path | None:
     u = make_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
-    if u.database.startswith("file:") and (":memory:" in u.database or "memory" in str(u.query.get("mode", ""))):
-        return None
+    if u.database.startswith("file:") and str(u.query.get("uri", "")).lower() in ("true", "1"):  # an SQLite URI filename
+        if ":memory:" in u.database or u.query.get("mode") == "memory":
+            return None
+        name = u.database[len("file:"):].split("?", 1)[0]
+        if name.startswith("//"):  # file://localhost/path or file:///path
+            name = "/" + name[2:].partition("/")[2]
+        from urllib.parse import unquote
+
+        return Path(unquote(name))
     return Path(u.database)
 
 
