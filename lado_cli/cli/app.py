@@ -61,6 +61,11 @@ class LadoGroup(TyperGroup):
             ctx.exit(130)
         except (typer.Exit, typer.TyperException, typer.Abort):
             raise
+        except SystemExit as exc:  # rich's answer to a closed pipe: stdout already points at /dev/null
+            done = saved.phrase()
+            if done is not None and exc.code not in (0, None):
+                typer.echo(f"Error: {done}, but its confirmation could not be written (Broken pipe); do not repeat it (see lado show or lado list).", err=True)
+            raise
         except OSError as err:
             if err.errno not in OUTPUT_ERRNOS:
                 self._unexpected(ctx, err)
