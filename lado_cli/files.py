@@ -103,3 +103,79 @@ def check_database(path: Path) -> bool:
     for side in sidecars(path):
         check_existing(side, "database file")
     return exists
+
+
+# -- `--output FILE` of export, due, stats and audit ------------------------------------------------
+#
+# The option's callback (`output_option`) runs while the command line is parsed: it vets FILE,
+# creates a private temporary file beside it and points stdout at it. `LadoGroup.invoke`
+# (lado_cli/cli/app.py) then calls `finish_output()` when the command succeeded, which flushes
+# and syncs the data and renames the temporary file onto FILE in one step, or
+# `abort_output()` on any error, which removes it: FILE is never left half-written.
+
+_pending: list[tuple[Path, Path, object, object]] = []  # (FILE, temporary file, its stream, the previous stdout)
+
+
+def output_option(value: Path | None) -> Path | None:
+    """typer callback of `--output FILE`."""
+    import sys
+
+    if value is None:
+        return None
+    path = Path(value).expanduser()
+    if path.name in ("", ".", "..") or str(value).endswith(os.sep):
+        raise LadoError(f"--output: '{value}' is a folder; expected a file name", usage=True)
+    check_dirs(path)
+    check_existing(path, "output file")  # replaced only when it is your own private regular file
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    stream = open(create_private(tmp, "output file"), "w", encoding="utf-8")  # noqa: SIM115 - closed by finish/abort
+    _pending.append((path, tmp, stream, sys.stdout))
+    sys.stdout = stream
+    return path
+
+
+def finish_output() -> None:
+    """The command succeeded: put its output in place (see above)."""
+    import sys
+
+    while _pending:
+        path, tmp, stream, previous = _pending.pop()
+        sys.stdout = previous
+        try:
+            stream.flush()
+            os.fsync(stream.fileno())
+            stream.close()
+            os.replace(tmp, path)
+        except OSError as err:
+            _discard(stream, tmp)
+            raise LadoError(f"--output: cannot write {path} ({err.strerror}); it was not written") from None
+
+
+def abort_output() -> Path | None:
+    """The command failed: no output file, and stdout as it was. Returns the FILE not written."""
+    import sys
+
+    aborted = None
+    while _pending:
+        aborted, tmp, stream, previous = _pending.pop()
+        sys.stdout = previous
+        _discard(stream, tmp)
+    return aborted
+
+
+def _discard(stream, tmp: Path) -> None:
+    try:
+        stream.close()
+    except OSError:
+        pass
+    tmp.unlink(missing_ok=True)
+
+
+def output_param(what: str):
+    """The `--output FILE` option of a command that prints `what`."""
+    import typer
+
+    return typer.Option(
+        None, "--output", metavar="FILE", callback=output_option,
+        help=f"Write {what} to FILE instead of stdout: private (0600), never through a symlink, put in place only when complete.",
+    )  # fmt: skip

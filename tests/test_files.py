@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import resource
 import shutil
 import stat
 import subprocess
@@ -233,3 +234,75 @@ def test_the_readme_never_puts_a_key_on_a_command_line():
     for line in readme.splitlines():
         if line.lstrip().startswith(("$ ", "lado ")):
             assert "--key" not in line and "PRAGMA key" not in line and "pysqlcipher" not in line, line
+
+
+# -- `--output FILE` of export, due, stats and audit ------------------------------------------------
+
+
+def run_lado(*args: str, preexec_fn=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lado_cli", *args], capture_output=True, text=True, preexec_fn=preexec_fn, timeout=120)
+
+
+@pytest.mark.parametrize("args", [["export", "--all"], ["due", "-f", "ics"], ["due", "-f", "html"], ["audit", "-f", "csv"],
+                                  ["stats", "--from", "01/04/2026", "--to", "31/03/2027", "-f", "json"]])  # fmt: skip
+def test_output_files_are_private_and_the_same_as_stdout(lado, db, tmp_path, args):
+    assert lado("refer", "--no-input", *REFERRAL).exit_code == 0
+    out = tmp_path / "out"
+    r = lado(*args, "--output", str(out))
+    assert r.exit_code == 0 and r.stdout == "", r.stderr
+    assert mode(out) == 0o600
+    assert out.read_text(encoding="utf-8") == lado(*args).stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lado.db", "out"]  # no temporary file left
+
+
+def test_an_output_file_replaces_only_your_own_private_file_and_never_follows_a_link(lado, db, tmp_path):
+    assert lado("refer", "--no-input", *REFERRAL).exit_code == 0
+    out = tmp_path / "cases.csv"
+    out.write_text("old\n")
+    out.chmod(0o600)
+    assert lado("export", "--output", str(out)).exit_code == 0 and out.read_text().startswith("ref,")  # replaced whole
+    out.chmod(0o644)
+    assert one_error(lado("export", "--output", str(out))).endswith(f"refused: run chmod 600 {out}")
+    target = tmp_path / "attacker.csv"
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    assert "is a symbolic link" in one_error(lado("export", "--output", str(link)))
+    assert not target.exists() and link.is_symlink()
+
+
+def test_a_failed_command_leaves_no_output_file(lado, db, tmp_path):
+    out = tmp_path / "due.ics"
+    r = lado("due", "-f", "ics", "--within", "4000", "--output", str(out))
+    assert r.exit_code == 1 and not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name != "lado.db"] == []  # no temporary file left
+    out.write_text("yesterday's calendar\n")
+    out.chmod(0o600)
+    assert lado("due", "-f", "ics", "--case", "LADO-2026-0099", "--output", str(out)).exit_code == 1
+    assert out.read_text() == "yesterday's calendar\n"  # kept as it was
+
+
+def test_overdue_with_output_writes_the_report_and_exits_1(lado, db, tmp_path, monkeypatch):
+    assert lado("refer", "--no-input", *REFERRAL).exit_code == 0
+    monkeypatch.setenv("LADO_NOW", "2027-03-01 10:00")
+    out = tmp_path / "due.json"
+    r = lado("due", "-f", "json", "--fail-on-overdue", "--output", str(out))
+    assert r.exit_code == 1 and "overdue (--fail-on-overdue)" in r.stderr
+    assert out.read_text(encoding="utf-8") == lado("due", "-f", "json").stdout
+
+
+def test_an_output_file_that_cannot_be_written_whole_is_not_written(lado, db, tmp_path):
+    for i in range(150):  # an export of about 150 kB
+        args = [*REFERRAL[:1], f"Adult {i}", *REFERRAL[2:]]
+        assert lado("refer", "--no-input", *args, "--summary", "x" * 900).exit_code == 0
+    out = tmp_path / "cases.csv"
+    out.write_text("last week's export\n")
+    out.chmod(0o600)
+
+    def tiny_files() -> None:  # a real file-size limit: the write fails part way
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))  # room for SQLite's -shm (32 kB)
+
+    r = run_lado("export", "--all", "--output", str(out), preexec_fn=tiny_files)
+    assert r.returncode == 1
+    assert r.stderr.startswith(f"Error: --output: cannot write {out} (File too large); it was not written")
+    assert out.read_text() == "last week's export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv", "lado.db"]

@@ -41,11 +41,24 @@ class LadoGroup(TyperGroup):
     """
 
     def invoke(self, ctx: typer.Context):
-        from lado_cli import saved
+        from lado_cli import files, saved
 
         saved.reset()
         try:
-            result = super().invoke(ctx)
+            try:
+                result = super().invoke(ctx)
+            except typer.Exit as done:
+                if done.exit_code:
+                    files.abort_output()
+                    raise
+                files.finish_output()
+                raise
+            except BaseException as err:
+                not_written = files.abort_output()  # `--output FILE`: never half-written
+                if not_written is not None and isinstance(err, OSError) and err.errno in OUTPUT_ERRNOS:
+                    raise LadoError(f"--output: cannot write {not_written} ({err.strerror}); it was not written") from None
+                raise
+            files.finish_output()
             _flush_stdout()
             return result
         except LadoError as err:

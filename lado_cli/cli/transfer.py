@@ -12,6 +12,7 @@ import typer
 
 from lado_cli.cli.context import app_context
 from lado_cli.errors import LadoError
+from lado_cli.files import output_param
 
 BATCH = 2000
 MAX_LISTED = 100  # problems printed one per line; the rest are counted
@@ -186,6 +187,7 @@ def export(
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (the import columns) or json."),
     all_: bool = typer.Option(False, "--all", "-a", help="Every case, closed and advice-only too (default: open cases)."),
     redact: bool = typer.Option(False, "--redact", help="Leave out the names of children and third parties (R26), for sharing; such a file does not import back the same."),
+    output: Path = output_param("the cases"),  # noqa: ARG001 - handled by its callback and LadoGroup
 ) -> None:
     """Export cases in the columns of `lado import` (CSV or JSON).
 
