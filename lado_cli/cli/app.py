@@ -101,7 +101,7 @@ class LadoGroup(TyperGroup):
         done = saved.phrase()
         explained = None
         if "sqlalchemy" in sys.modules:  # a database error the user can act on, as one line
-            from lado_cli.store.db import explain
+            from lado_cli.store.waits import explain
 
             explained = explain(err)
         if explained is None:

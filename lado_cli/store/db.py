@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from lado_cli import saved
 from lado_cli.errors import LadoError
 from lado_cli.files import check_database, create_private, sidecars, touch_private
+from lado_cli.store.waits import lock_holders, lock_timeout_ms, pg_timeouts
 
 # The newest migration in lado_cli/store/migrations/versions (tests check they agree).
 HEAD_REVISION = "0004"
@@ -110,70 +111,6 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute(f"PRAGMA busy_timeout = {lock_timeout_ms()}")  # a second writer waits (10 s), then a clear error
     cur.execute("PRAGMA journal_mode = WAL")  # readers never block the writer (a team on one file)
     cur.close()
-
-
-def lock_timeout_ms() -> int:
-    """How long a change waits for another user's change to finish: env LADO_LOCK_TIMEOUT
-    seconds (default 10), on SQLite (busy_timeout) and PostgreSQL (lock_timeout) alike."""
-    text = os.environ.get("LADO_LOCK_TIMEOUT", "").strip()
-    if not text:
-        return 10_000
-    try:
-        seconds = float(text)
-        if not 0 < seconds <= 3600:
-            raise ValueError
-    except ValueError:
-        raise LadoError(f"env LADO_LOCK_TIMEOUT: '{text}' is not usable; expected seconds, more than 0 and at most 3600") from None
-    return max(1, round(seconds * 1000))
-
-
-STATEMENT_TIMEOUT_MS = 300_000  # PostgreSQL: no single statement runs longer than 5 minutes
-
-
-def _pg_timeouts(dbapi_conn, _record) -> None:
-    # Per connection, so a lock held by another officer's unfinished change makes this one
-    # fail with a clear line after the wait instead of hanging (issue #12).
-    cur = dbapi_conn.cursor()
-    cur.execute(f"SET lock_timeout = {lock_timeout_ms()}")
-    cur.execute(f"SET statement_timeout = {STATEMENT_TIMEOUT_MS}")
-    cur.close()
-    dbapi_conn.commit()
-
-
-def _lock_holders(engine: Engine) -> str:
-    """Who holds locks in this database with a transaction open (pg_locks, pg_stat_activity)."""
-    try:
-        with engine.connect() as conn:
-            rows = conn.exec_driver_sql(
-                "SELECT DISTINCT a.usename, a.xact_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                "WHERE l.granted AND l.pid <> pg_backend_pid() AND a.datname = current_database() "
-                "AND a.xact_start IS NOT NULL AND l.mode <> 'AccessShareLock' ORDER BY a.xact_start"
-            ).all()
-    except sa.exc.SQLAlchemyError:
-        return ""
-    return ", ".join(f"{user} (since {start:%H:%M:%S %Z})" for user, start in rows[:3])
-
-
-def explain(err: BaseException) -> str | None:
-    """A database error the user can act on, as one line; None for anything else."""
-    if not isinstance(err, sa.exc.DBAPIError):
-        return None
-    orig = err.orig
-    code = getattr(orig, "sqlstate", None)
-    text = str(orig).lower()
-    if code == "55P03" or "database is locked" in text or "database table is locked" in text:
-        return "busy: the database is locked by another user's change; nothing was saved: try again in a moment"
-    if code == "57014":
-        return f"the database did not answer within {STATEMENT_TIMEOUT_MS // 1000} s (statement_timeout); nothing was saved: try again, or ask its administrator"
-    if "readonly database" in text or code == "25006":
-        return "the database is read-only for you; nothing was saved: ask for write access (the file needs chmod 600 and to be yours)"
-    if "database or disk is full" in text or code == "53100":
-        return "the disk holding the database is full; nothing was saved: free some space and try again"
-    if "disk i/o error" in text:
-        return "the database file could not be read or written (disk I/O error); nothing was saved: check the disk"
-    if "unable to open database file" in text:
-        return "the database file cannot be opened (its folder may be missing or not writable by you); nothing was saved"
-    return None
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -291,7 +228,7 @@ class Database:
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
         elif self.engine.dialect.name == "postgresql":
-            sa.event.listen(self.engine, "connect", _pg_timeouts)
+            sa.event.listen(self.engine, "connect", pg_timeouts)
         if upgrade:
             try:
                 migrate(self.engine)
@@ -319,7 +256,7 @@ class Database:
                     yield conn
         except sa.exc.OperationalError as err:
             if getattr(err.orig, "sqlstate", None) == "55P03":  # lock_timeout: name who holds the lock
-                who = _lock_holders(self.engine)
+                who = lock_holders(self.engine)
                 by = f"a change by {who}, not yet finished" if who else "another user's change"
                 raise LadoError(f"busy: the database is locked by {by}; nothing was saved: try again in a moment") from None
             raise
