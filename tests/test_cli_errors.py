@@ -30,7 +30,7 @@ def run(exc: BaseException):
 def test_busy_database_is_a_clear_line():
     r = run(sa.exc.OperationalError("INSERT ...", {}, sqlite3.OperationalError("database is locked")))
     assert r.exit_code == 1
-    assert r.stderr == "Error: the database is busy (someone else is saving); nothing was saved: try again in a moment\n"
+    assert r.stderr == "Error: busy: the database is locked by another user's change; nothing was saved: try again in a moment\n"
 
 
 def test_unexpected_errors_name_no_data():

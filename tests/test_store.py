@@ -89,6 +89,7 @@ def test_a_newer_schema_is_refused_clearly(lado):
 @pytest.mark.sqlite_only  # on a server: test_an_unreachable_server_is_one_line
 def test_not_a_database_is_one_line(lado, tmp_path):
     (tmp_path / "lado.db").write_text("this is a spreadsheet, not a database\n" * 100)
+    (tmp_path / "lado.db").chmod(0o600)  # private, so it is opened (and found not to be a database)
     r = lado("list")
     assert r.exit_code == 1
     assert r.stderr.startswith("Error: cannot read the database") and "Traceback" not in r.stderr

@@ -227,8 +227,8 @@ def test_dry_run_writes_nothing(lado):
 def test_on_conflict_update_and_error(lado, tmp_path):
     lado("import", str(write_csv(tmp_path / "1.csv", [ROW])))
     ref = cases(lado)[0]["ref"]
-    changed = dict(ROW, ref=ref, summary="Pulled a pupil by the arm; a second parent confirms.")
-    path = write_csv(tmp_path / "2.csv", [changed], ["ref", *ROW])
+    changed = dict(ROW, ref=ref, summary="Pulled a pupil by the arm; a second parent confirms.", version="1")
+    path = write_csv(tmp_path / "2.csv", [changed], ["ref", *ROW, "version"])
     r = lado("import", str(path), "--on-conflict", "error")
     assert r.exit_code == 1 and f"row 2: case {ref} is already stored" in r.stderr
     r = lado("import", str(path), "--on-conflict", "update")

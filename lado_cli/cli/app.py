@@ -3,6 +3,7 @@ when it runs, so `lado --help` stays fast (no sqlmodel, questionary or alembic).
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -13,36 +14,102 @@ from lado_cli import __version__
 from lado_cli.errors import LadoError
 
 
+OUTPUT_ERRNOS = (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _flush_stdout() -> None:
+    """Flush now, inside the error handling: a full disk or a closed pipe is found here, not at exit."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
 class LadoGroup(TyperGroup):
     """Maps errors to exit codes: LadoError -> one line and 1 (2 for usage), Ctrl-C -> 130.
 
     Nothing else escapes as a traceback: case data could be in it. LADO_DEBUG=1 shows it.
+    Every message is honest about what was committed (lado_cli/saved.py): once a change is
+    saved no message says "nothing was saved", and output that could not be written (a full
+    disk, a closed pipe) is a non-zero exit even after a read (issue #12).
     """
 
     def invoke(self, ctx: typer.Context):
+        from lado_cli import files, saved
+
+        saved.reset()
         try:
-            return super().invoke(ctx)
+            try:
+                result = super().invoke(ctx)
+            except typer.Exit as done:
+                if done.exit_code:
+                    files.abort_output()
+                    raise
+                files.finish_output()
+                raise
+            except BaseException as err:
+                not_written = files.abort_output()  # `--output FILE`: never half-written
+                if not_written is not None and isinstance(err, OSError) and err.errno in OUTPUT_ERRNOS:
+                    raise LadoError(f"--output: cannot write {not_written} ({err.strerror}); it was not written") from None
+                raise
+            files.finish_output()
+            _flush_stdout()
+            return result
         except LadoError as err:
             from lado_cli.cli.views import visible  # values quoted from input: never obeyed by the terminal
 
-            typer.echo(f"Error: {visible(str(err))}", err=True)
+            done = saved.phrase()
+            msg = str(err) if done is None else f"{done}, but then: {err}"
+            typer.echo(f"Error: {visible(msg)}", err=True)
             ctx.exit(err.exit_code)
         except KeyboardInterrupt:
-            typer.echo("Cancelled; nothing was saved.", err=True)
+            done = saved.phrase()
+            typer.echo("Cancelled; nothing was saved." if done is None else f"Cancelled, but {done[0].lower()}{done[1:]} first; do not enter it again.", err=True)
             ctx.exit(130)
-        except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            ctx.exit(1)
         except (typer.Exit, typer.TyperException, typer.Abort):
             raise
-        except Exception as err:  # noqa: BLE001 - the last line of defence
-            if os.environ.get("LADO_DEBUG"):
-                raise
-            if type(err).__name__ == "OperationalError" and "locked" in str(err):  # SQLite busy timeout ran out
-                typer.echo("Error: the database is busy (someone else is saving); nothing was saved: try again in a moment", err=True)
-                ctx.exit(1)
-            typer.echo(f"Error: unexpected {type(err).__name__}; nothing was saved. Run again with LADO_DEBUG=1 to see the details.", err=True)
+        except SystemExit as exc:  # rich's answer to a closed pipe: stdout already points at /dev/null
+            done = saved.phrase()
+            if done is not None and exc.code not in (0, None):
+                typer.echo(f"Error: {done}, but its confirmation could not be written (Broken pipe); do not repeat it (see lado show or lado list).", err=True)
+            raise
+        except OSError as err:
+            if err.errno not in OUTPUT_ERRNOS:
+                self._unexpected(ctx, err)
+            _quiet_stdout()
+            done = saved.phrase()
+            if done is not None:
+                typer.echo(f"Error: {done}, but its confirmation could not be written ({err.strerror}); do not repeat it (see lado show or lado list).", err=True)
+            elif err.errno != errno.EPIPE:  # output piped into e.g. `head`, which stopped reading: no message
+                typer.echo(f"Error: the output could not be written ({err.strerror}); it is incomplete.", err=True)
             ctx.exit(1)
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            self._unexpected(ctx, err)
+
+    @staticmethod
+    def _unexpected(ctx: typer.Context, err: Exception):
+        from lado_cli import saved
+
+        if os.environ.get("LADO_DEBUG"):
+            raise err
+        done = saved.phrase()
+        explained = None
+        if "sqlalchemy" in sys.modules:  # a database error the user can act on, as one line
+            from lado_cli.store.waits import explain
+
+            explained = explain(err)
+        if explained is None:
+            explained = f"unexpected {type(err).__name__}; nothing was saved. Run again with LADO_DEBUG=1 to see the details"
+        if done is not None:
+            explained = f"{done}, but then: {explained.replace('; nothing was saved', '')}"
+        typer.echo(f"Error: {explained}", err=True)
+        ctx.exit(1)
 
 
 app = typer.Typer(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from lado_cli.cli.context import app_context
 from lado_cli.cli.render import Format, emit, format_option
+from lado_cli.files import output_param
 
 #: `lado audit --format json|csv`: the fields of each entry, in order (a stable interface).
 AUDIT_COLUMNS: list[str] = ["recorded_at", "at", "actor", "ref", "source", "id", "kind", "text", "rationale", "corrects_id"]
@@ -21,6 +24,7 @@ def audit(
         None, "--actor", metavar="NAME", help="Only entries by this person, as recorded (env LADO_USER, else the login name); any letter case."
     ),
     fmt: Format = format_option(" JSON is [] when nothing matches."),
+    output: Path = output_param("the entries"),  # noqa: ARG001 - handled by its callback and LadoGroup
 ) -> None:
     """Who did what, and when (R34): every chronology entry and the audit log, newest first.
 

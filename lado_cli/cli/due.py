@@ -5,16 +5,23 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
+from pathlib import Path
 
 import typer
 
 from lado_cli.cli.context import app_context
 from lado_cli.errors import LadoError
+from lado_cli.files import finish_output, output_param
 
 
 #: `lado due --format json|csv`: the fields of each row, in order (a stable interface).
 DUE_COLUMNS: list[str] = ["ref", "kind", "rule", "title", "due", "status", "working_days_overdue",
                           "subject", "employer", "owner", "target", "escalation_id", "id"]  # fmt: skip
+
+
+#: `--within` at most ten years (3660 days): further is no working horizon, and a huge
+#: number would run past the last date a calendar can hold (issue #12).
+MAX_WITHIN = 3660
 
 
 class DueFormat(str, Enum):
@@ -39,6 +46,7 @@ def due(
     fmt: DueFormat = typer.Option(DueFormat.table, "--format", "-f", case_sensitive=False,
                                   help="table for people; json/csv for scripts; ics for a calendar (stable event ids); html to print."),
     fail_on_overdue: bool = typer.Option(False, "--fail-on-overdue", help="Exit with status 1 when anything is overdue (for cron and scripts)."),
+    output: Path = output_param("the report"),  # noqa: ARG001 - handled by its callback and LadoGroup
 ) -> None:
     """What is overdue, due today and coming up, across all open cases, sorted by due time.
 
@@ -63,6 +71,10 @@ def due(
         owner_is = (os.environ.get("LADO_USER") or "").strip()
         if not owner_is:
             raise LadoError("--mine: env LADO_USER is not set; expected your name as action owners are recorded (or use --owner TEXT)")
+    if within > MAX_WITHIN:
+        from lado_cli.errors import FieldError
+
+        raise FieldError("within", within, "is more than ten years ahead", f"a number of days from 0 to {MAX_WITHIN}")
     until = horizon(now, within, cal)
     db = app.db
     with db.read() as conn:
@@ -106,4 +118,5 @@ def due(
     if fail_on_overdue:
         late = sum(1 for r in report if r["status"] == OVERDUE)
         if late:
+            finish_output()  # the report is complete: written, though the exit status is 1
             raise LadoError(f"{late} time limit{'s are' if late != 1 else ' is'} overdue (--fail-on-overdue)")

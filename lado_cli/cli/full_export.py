@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TextIO
 
 from lado_cli.errors import LadoError
 
 
-def export_full(app, output: Path) -> int:
-    """Write the document to `output` (a new private file); returns the number of cases."""
-    from lado_cli.cli.transfer import write_new_file
+def export_full(app, out: TextIO) -> int:
+    """Write the document to `out` (with `--output FILE`, that file); returns the number of cases."""
     from lado_cli.store.db import HEAD_REVISION
     from lado_cli.store.full_export import export_all
 
     with app.db.read() as conn:
         doc = export_all(conn, now=app.now(), schema=HEAD_REVISION)
-    write_new_file(output, (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    out.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
     return len(doc["cases"])
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import typer
 
+from lado_cli import saved
 from lado_cli.cli.context import app_context, can_prompt
 
 _DT = "Date and time, dd/mm/yyyy hh:mm or ISO (UK time)."
@@ -100,4 +101,5 @@ def refer(
     with db.begin() as conn:
         ref = insert_referral(conn, r, ref_prefix=profile.ref_prefix, year=year, new_deadlines=new_deadlines,
                               chronology=chronology, now=now, actor=app.actor())  # fmt: skip
+    saved.name(ref)
     views.saved(ref, r, profile, new_deadlines, now)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import typer
 
 from lado_cli.cli.context import app_context
+from lado_cli.files import output_param
 
 #: `--format csv`: the columns (a stable interface for scripts).
 CSV_COLUMNS: list[str] = ["section", "item", "count", "percent"]
@@ -52,6 +54,7 @@ def stats(
                                    "Default: overdue now; caseload at the end of the period (or now, if sooner)."),  # fmt: skip
     fmt: StatsFormat = typer.Option(StatsFormat.table, "--format", "-f", case_sensitive=False,
                                     help="table (with bar charts) for people; json or csv (section,item,count,percent) for scripts; html to print."),  # fmt: skip
+    output: Path = output_param("the report"),  # noqa: ARG001 - handled by its callback and LadoGroup
 ) -> None:
     """The statistics return (R36) for the contacts received in a period.
 

@@ -12,6 +12,7 @@ import typer
 
 from lado_cli.cli.context import app_context
 from lado_cli.errors import LadoError
+from lado_cli.files import output_param
 
 BATCH = 2000
 MAX_LISTED = 100  # problems printed one per line; the rest are counted
@@ -149,7 +150,9 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
     else:
         source = _rows(file, encoding, progress)
     header = None
-    with db.begin() as conn:  # one transaction: an error or an interruption leaves the database as it was
+    # One transaction: an error or an interruption leaves the database as it was. A dry run
+    # only reads, so it never holds the write lock (issue #12).
+    with db.read() if dry_run else db.begin() as conn:
         existing = Existing(conn)
         first_row: dict[object, int] = {}  # ref or match key -> the row that had it
         batch: list = []
@@ -188,6 +191,11 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
                     problems.append(f"row {rowno}: case {conflict[1]} is already stored; expected a new case (or --on-conflict skip|update)")
                 elif on_conflict is OnConflict.skip:
                     skipped += 1
+                elif rec.version is None:
+                    problems.append(f"row {rowno}: column version is empty for case {conflict[1]}; expected the version `lado export` wrote, so a later change is never overwritten")
+                elif rec.version != existing.version[conflict[0]]:
+                    problems.append(f"row {rowno}: case {conflict[1]} was changed after this file was exported (version {rec.version} in the file, "
+                                    f"{existing.version[conflict[0]]} stored); expected a fresh `lado export` with the change made again")  # fmt: skip
                 else:
                     updated += 1
                     if not (problems or dry_run):
@@ -224,7 +232,7 @@ def export(
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv (the import columns), json, or xlsx (a workbook with date cells; needs --output)."),
     all_: bool = typer.Option(False, "--all", "-a", help="Every case, closed and advice-only too (default: open cases)."),
     redact: bool = typer.Option(False, "--redact", help="Leave out the names of children and third parties (R26), every part of them, from every column; the adult's name is kept. For sharing; such a file does not import back the same."),
-    output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this new file (private, never overwritten) instead of standard output; needed for xlsx and --full."),
+    output: Path = output_param("the cases (needed for xlsx and --full)"),
     full: bool = typer.Option(False, "--full", help="Everything, as one JSON file (lado-export/1) that `lado import` turns back into the same database: limits, meetings, chronology, ..."),
 ) -> None:
     """Export cases in the columns of `lado import` (CSV, JSON or an .xlsx workbook).
@@ -246,6 +254,7 @@ def export(
     profile = app.profile
     tz = profile.calendar().tz
     statuses = None if all_ else ["open"]
+    # With --output FILE, stdout is that file (lado_cli/files.py puts it in place when complete).
     if full:
         from lado_cli.cli.full_export import export_full
 
@@ -253,8 +262,8 @@ def export(
             raise LadoError("--full: give --output FILE; expected the name of a new .json file", usage=True)
         if redact or fmt is not ExportFormat.csv and fmt is not ExportFormat.json:
             raise LadoError("--full: is the whole database as JSON; expected no --redact and no --format other than json", usage=True)
-        n = export_full(app, output)
-        typer.echo(f"Exported {n} case{'s' if n != 1 else ''} with everything recorded on them to {output}.")
+        n = export_full(app, sys.stdout)
+        typer.echo(f"Exported {n} case{'s' if n != 1 else ''} with everything recorded on them to {output}.", err=True)
         return
     if fmt is ExportFormat.xlsx:
         from lado_cli.cli.xlsx import xlsx_bytes
@@ -263,15 +272,11 @@ def export(
             raise LadoError("--format xlsx: give --output FILE.xlsx; a workbook is not written to a terminal", usage=True)
         with app.db.read() as conn:
             data = xlsx_bytes(COLUMNS, (export_row(case, profile, redact=redact) for case in export_cases(conn, statuses)), tz)
-        write_new_file(output, data)
-        typer.echo(f"Exported to {output}.")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        typer.echo(f"Exported to {output}.", err=True)
         return
-    if output is not None:
-        import io
-
-        out = io.StringIO()
-    else:
-        out = sys.stdout
+    out = sys.stdout
     with app.db.read() as conn:
         rows = (jsonable(export_row(case, profile, redact=redact), tz) for case in export_cases(conn, statuses))
         if fmt is ExportFormat.json:  # streamed: one case per line inside the array
@@ -286,28 +291,3 @@ def export(
             writer.writerow(COLUMNS)
             for row in rows:
                 writer.writerow([";".join(str(v) for v in row[c]) if isinstance(row[c], list) else None if row[c] is None else str(row[c]) for c in COLUMNS])
-    if output is not None:
-        write_new_file(output, out.getvalue().encode("utf-8"))
-        typer.echo(f"Exported to {output}.")
-
-
-def write_new_file(path: Path, data: bytes) -> None:
-    """A new private file (0600), created exclusively and never through a symbolic link; a
-    failed write removes it again and is an error (exit 1), never a half file."""
-    import os
-
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except FileExistsError:
-        raise LadoError(f"--output: {path} already exists; expected the name of a new file (nothing was overwritten)") from None
-    except OSError as err:
-        raise LadoError(f"--output: cannot create {path}: {err.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    except OSError as err:
-        path.unlink(missing_ok=True)
-        raise LadoError(f"--output: writing {path} failed: {err.strerror}; the file was removed") from None

@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from lado_cli import saved
 from lado_cli.cli.context import app_context, can_prompt
 
 _DT = "dd/mm/yyyy hh:mm or ISO, UK time"
@@ -54,6 +55,7 @@ def _run(ctx: typer.Context, ref: str, given: dict[str, Any], *, no_input: bool,
         row_id = insert_row(conn, table, case, row, now=now, actor=actor) if table else None
         apply_plan(conn, case, plan, now=now, actor=actor, actions=actions, meeting_id=row_id if step == "meeting" else None,
                    tz=profile.calendar().tz)  # fmt: skip
+    saved.name(case["ref"])
     views.step_saved(case["ref"], plan, actions, profile, now)
 
 

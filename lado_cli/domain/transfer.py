@@ -25,7 +25,7 @@ COLUMNS = (
     "employment", "employer", "sector", "works-in", "immediate-danger",
     "happened", "concern-arose", "received", "source", "source-detail", "category", "summary", "criteria", "suitability",
     "child-name", "child-dob", "referrer-name", "referrer-role", "referrer-org", "referrer-contact",
-    "outcome", "employment-outcome", "outcome-date", "closed",
+    "outcome", "employment-outcome", "outcome-date", "closed", "version",
 )  # fmt: skip
 MULTI = ("criteria", "suitability", "child-name", "child-dob")
 REQUIRED_COLUMNS = REQUIRED  # every required field of `lado refer` (employer may be blank for the self-employed)
@@ -34,6 +34,10 @@ _YES, _NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0", "")
 # (no spaces, markup such as "[/]", or control characters that would drive a terminal).
 _REF_TEXT = re.compile(r"[A-Z0-9][A-Z0-9/._-]{0,39}", re.ASCII)
 REF_EXPECTED = "a case reference of letters, digits and - / . _ (at most 40), e.g. LADO-2019-0042"
+# A kept PREFIX-YEAR-NUMBER reference moves that year's counter past NUMBER, so one huge
+# number would leave no reference for any later referral of the year: at most 6 digits.
+MAX_REF_SEQ = 999_999
+_REF_SEQ = re.compile(r"[A-Z][A-Z0-9]*-\d{4}-(\d+)", re.ASCII)
 
 
 def column_name(header: str) -> str:
@@ -89,6 +93,7 @@ class ImportRecord:
     outcome_date: date | None
     closed: date | None
     closed_at: datetime | None = None  # the end of the `closed` day, UK time
+    version: int | None = None  # the case's version when exported: `--on-conflict update` needs it to match
 
     @property
     def match_key(self) -> tuple[str, date | None, datetime]:
@@ -152,7 +157,15 @@ def check_row(row: int, raw: dict[str, Any], profile: Profile, now: datetime) ->
     ref = str(raw.get("ref") or "").strip().upper() or None
     if ref and not _REF_TEXT.fullmatch(ref):
         raise FieldError("ref", raw["ref"], "is not usable as a case reference", REF_EXPECTED)
-    return ImportRecord(row, r, ref, outcome, employment, outcome_date, closed, closed and cal.end_of_day(closed))
+    if ref and (m := _REF_SEQ.fullmatch(ref)) and int(m[1]) > MAX_REF_SEQ:
+        raise FieldError("ref", raw["ref"], "has a case number over 999999", "a reference numbered 1 to 999999, e.g. LADO-2019-0042")
+    version_text = str(raw.get("version") or "").strip()
+    version = None
+    if version_text:
+        if not re.fullmatch(r"[0-9]{1,9}", version_text) or int(version_text) < 1:
+            raise FieldError("version", version_text, "is not a case version", "the whole number `lado export` wrote (or blank)")
+        version = int(version_text)
+    return ImportRecord(row, r, ref, outcome, employment, outcome_date, closed, closed and cal.end_of_day(closed), version)
 
 
 # Free text that may name a child or a third party in passing: `--redact` takes the names out
@@ -268,6 +281,7 @@ def export_row(case: Mapping[str, Any], profile: Profile, *, redact: bool = Fals
         "referrer-org": case["referrer_org"], "referrer-contact": case["referrer_contact"],
         "outcome": case["outcome"], "employment-outcome": case["employment_outcome"],
         "outcome-date": case["outcome_date"] or case["employment_outcome_date"], "closed": closed,
+        "version": case["version"],
     }  # fmt: skip
     if redact:  # R26: children and third parties (the referrer) are not named, nor reachable
         hidden = [n for n in [*names, case["referrer_name"]] if n]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import os
+import stat
 import tomllib
 from importlib import resources
 from typing import Any
@@ -18,6 +19,8 @@ from lado_cli.errors import LadoError
 
 #: Resource name of the built-in profile inside this package.
 DEFAULT_PROFILE = "default.toml"
+#: A profile file larger than this is refused (issue #12): a real one is a few kilobytes.
+MAX_PROFILE_BYTES = 1024 * 1024
 #: How the default profile names itself in messages and in `Profile.source`.
 DEFAULT_SOURCE = "default"
 #: How a profile saved with the database (`lado init --profile FILE`) names itself.
@@ -49,11 +52,16 @@ def read_profile(path: str | os.PathLike[str] | None = None) -> Profile:
         return profile_from_dict(default_raw(), DEFAULT_SOURCE)
     source = os.fspath(path)
     try:
-        with open(source, "rb") as handle:
-            data = handle.read()
+        # O_NONBLOCK: opening a fifo must not wait for a writer; the check below refuses it.
+        with os.fdopen(os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # /dev/zero, a fifo, a folder
+                raise LadoError(f"profile {source}: not a regular file; expected a TOML profile file")
+            data = handle.read(MAX_PROFILE_BYTES + 1)  # never more: /dev/zero or a huge file cannot exhaust memory
     except OSError as err:
         reason = err.strerror or type(err).__name__
         raise LadoError(f"profile {source}: cannot read the file ({reason}); expected a readable TOML profile file") from None
+    if len(data) > MAX_PROFILE_BYTES:
+        raise LadoError(f"profile {source}: larger than 1 MB; expected a TOML profile file (a few kilobytes)")
     try:
         text = data.decode("utf-8-sig")  # tolerate the byte-order mark some editors add
     except UnicodeDecodeError as err:

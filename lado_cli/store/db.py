@@ -26,7 +26,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from lado_cli import saved
 from lado_cli.errors import LadoError
+from lado_cli.files import check_database, create_private, sidecars, touch_private
+from lado_cli.store.waits import lock_holders, lock_timeout_ms, pg_timeouts
 
 # The newest migration in lado_cli/store/migrations/versions (tests check they agree).
 HEAD_REVISION = "0007"
@@ -59,7 +62,23 @@ def sqlite_path(url: str) -> Path | None:
     u = make_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
+    if u.database.startswith("file:") and str(u.query.get("uri", "")).lower() in ("true", "1"):  # an SQLite URI filename
+        if ":memory:" in u.database or u.query.get("mode") == "memory":
+            return None
+        name = u.database[len("file:"):].split("?", 1)[0]
+        if name.startswith("//"):  # file://localhost/path or file:///path
+            name = "/" + name[2:].partition("/")[2]
+        from urllib.parse import unquote
+
+        return Path(unquote(name))
     return Path(u.database)
+
+
+def refuse_memory(url: str) -> None:
+    """An in-memory SQLite database vanishes when the command ends: "Saved" would be a lie."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and sqlite_path(url) is None:
+        raise LadoError(f"--db: '{url}' is an in-memory database, lost when the command ends; expected a file path or a server URL")
 
 
 def display_url(url: str) -> str:
@@ -69,15 +88,13 @@ def display_url(url: str) -> str:
 
 
 def _create_private_file(path: Path) -> None:
-    if path.exists():
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
-    except OSError as err:
-        raise LadoError(f"cannot create the database file {path}: {err.strerror}") from None
+    """A new empty private database file, unless one is already there (vetted by files.check_database)."""
+    if not check_database(path):
+        try:
+            touch_private(path, "database file")
+        except LadoError:
+            if not check_database(path):  # another lado created it meanwhile: vetted like any other
+                raise
 
 
 def one_line(err: object) -> str:
@@ -91,7 +108,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA busy_timeout = 10000")  # a second writer waits up to 10 s, then a clear error
+    cur.execute(f"PRAGMA busy_timeout = {lock_timeout_ms()}")  # a second writer waits (10 s), then a clear error
     cur.execute("PRAGMA journal_mode = WAL")  # readers never block the writer (a team on one file)
     cur.close()
 
@@ -179,8 +196,10 @@ class Database:
             raise LadoError(
                 "--db: give the file path, not a sqlite+pysqlcipher URL; the key comes from env LADO_KEY (a key in an argument can be seen by other users)"
             )
+        refuse_memory(url)
         path = self.path
         if path is not None:
+            check_database(path)  # before anything reads it: no symlink, no one else's file (issue #12)
             kind = file_kind(path)
             if kind == "encrypted" or (kind == "new" and key is not None):
                 cipher_module()
@@ -208,6 +227,8 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
+        elif self.engine.dialect.name == "postgresql":
+            sa.event.listen(self.engine, "connect", pg_timeouts)
         self.created = False  # True when this opening made the schema of an empty database (first run)
         if upgrade:
             try:
@@ -229,10 +250,18 @@ class Database:
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """A connection in a transaction: committed on success, rolled back on any error."""
-        with self.engine.connect() as conn:
-            conn.execution_options(lado_write=True)
-            with conn.begin():
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(lado_write=True)
+                with conn.begin():
+                    yield conn
+        except sa.exc.OperationalError as err:
+            if getattr(err.orig, "sqlstate", None) == "55P03":  # lock_timeout: name who holds the lock
+                who = lock_holders(self.engine)
+                by = f"a change by {who}, not yet finished" if who else "another user's change"
+                raise LadoError(f"busy: the database is locked by {by}; nothing was saved: try again in a moment") from None
+            raise
+        saved.committed()  # from here on no message may say "nothing was saved" (lado_cli/saved.py)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -310,9 +339,9 @@ def backup(db: Database, dest: Path) -> None:
     is backed up encrypted, with the same key."""
     if db.path is None:
         raise LadoError(f"lado db backup copies SQLite files only; back up {display_url(db.url)} with the server's own tools (pg_dump)")
-    if dest.exists():
+    if dest.exists() or dest.is_symlink():
         raise LadoError(f"{dest} already exists; choose a new file name (backups never overwrite)")
-    _create_private_file(dest)
+    touch_private(dest, "backup file")  # exclusive, no symlink followed, 0600
     if db.encrypted:
         assert db._key is not None
         dbapi2 = cipher_module()
@@ -347,8 +376,7 @@ def backup(db: Database, dest: Path) -> None:
         raise LadoError(f"backup to {dest} failed: {one_line(err)}") from None
 
 
-def _sidecars(path: Path) -> list[Path]:
-    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+_sidecars = sidecars
 
 
 def create(url: str, key: str | None) -> Database:
@@ -359,18 +387,13 @@ def create(url: str, key: str | None) -> Database:
         if key is not None:
             raise LadoError(f"--encrypt is for SQLite files; protect {display_url(url)} with the server's own encryption")
         return Database(url)  # a server database: created by its administrator, migrated here
+    refuse_memory(url)
     for p in (path, *_sidecars(path)):
-        if p.exists():
+        if p.exists() or p.is_symlink():
             raise LadoError(f"{p} already exists; lado db init never overwrites a database")
     if key is not None:
         cipher_module()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        raise LadoError(f"{path} already exists; lado db init never overwrites a database") from None
-    except OSError as err:
-        raise LadoError(f"cannot create the database file {path}: {err.strerror}") from None
+    os.close(create_private(path, "database file"))
     try:
         return Database(url, key=key)
     except BaseException:
@@ -391,6 +414,7 @@ def rekey(db: Database, new_key: str) -> None:
         conn.isolation_level = None
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute(_key_pragma("rekey", new_key))
+        saved.committed()
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     except dbapi2.Error as err:
         raise LadoError(f"cannot change the key of {db.path}: {one_line(err)}; the old key still works") from None
@@ -431,6 +455,7 @@ def encrypt(db: Database, key: str) -> None:
             _cipher_connect(tmp, key).close()  # it opens with the key
             os.replace(tmp, path)
             replaced = True
+            saved.committed()
         finally:
             src.close()
     except dbapi2.Error as err:

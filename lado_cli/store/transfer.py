@@ -28,9 +28,13 @@ class Existing:
     def __init__(self, conn: Connection) -> None:
         self.by_ref: dict[str, int] = {}
         self.by_key: dict[tuple, tuple[int, str]] = {}
-        s = sa.select(cases.c.id, cases.c.ref, subjects.c.name_key, subjects.c.dob, cases.c.concern_arose).join(subjects, subjects.c.case_id == cases.c.id)
-        for cid, ref, key, dob, arose in conn.execute(s):
+        self.version: dict[int, int] = {}  # case id -> its version now
+        s = sa.select(cases.c.id, cases.c.ref, subjects.c.name_key, subjects.c.dob, cases.c.concern_arose, cases.c.version).join(
+            subjects, subjects.c.case_id == cases.c.id
+        )
+        for cid, ref, key, dob, arose, version in conn.execute(s):
             self.by_ref[ref.upper()] = cid
+            self.version[cid] = version
             self.by_key[(key, dob, arose)] = (cid, ref)
 
     def conflict(self, rec: ImportRecord) -> tuple[int, str] | None:
@@ -157,18 +161,54 @@ def insert_batch(conn: Connection, batch: Sequence[tuple[ImportRecord, int, list
         _insert_many(conn, table, data)
 
 
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "(blank)"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
 def update_case(conn: Connection, case_id: int, rec: ImportRecord, text: str, *, now: datetime, actor: str) -> None:
     """`--on-conflict update`: the row's details replace the case's; its time limits and
-    chronology stay, and the chronology says what was imported (R37a)."""
+    chronology stay, and the chronology says what was imported and every value it replaced,
+    old and new (R37a: a saved fact changes only by recorded amendment)."""
     row = _case_row(rec, now)
     del row["recorded_at"]
-    conn.execute(cases.update().where(cases.c.id == case_id).values(version=cases.c.version + 1, updated_by=actor, **row))
     subject, employer, referrer, kids = _people(case_id, rec)
+    replaced: list[str] = []
+
+    def compare(table: sa.Table, new: dict[str, Any], label: str) -> None:
+        names = [k for k in new if k not in ("case_id", "name_key", "updated_at", "status")]
+        old = conn.execute(sa.select(*(table.c[k] for k in names)).where(table.c.case_id == case_id if table is not cases else table.c.id == case_id)).mappings().first() or {}
+        for k in names:
+            before, after = old.get(k), new[k]
+            if isinstance(before, datetime) and isinstance(after, datetime) and before == after:
+                continue
+            if (before or None) != (after or None) and _shown(before) != _shown(after):
+                replaced.append(f"{label}{k.replace('_', ' ')} was {_shown(before)!r}, now {_shown(after)!r}")
+
+    compare(cases, row, "")
+    compare(subjects, subject, "adult's ")
+    compare(employers, employer, "employer's ")
+    compare(referrers, referrer, "referrer's ")
+    old_kids = [(r.name, r.dob) for r in conn.execute(sa.select(children.c.name, children.c.dob).where(children.c.case_id == case_id).order_by(children.c.position))]
+    new_kids = [(k["name"], k["dob"]) for k in kids]
+    if old_kids != new_kids:
+        were = "; ".join(f"{n} ({d or 'date of birth unknown'})" for n, d in old_kids) or "(none)"
+        replaced.append(f"children were {were!r}")
+    status = conn.execute(sa.select(cases.c.status).where(cases.c.id == case_id)).scalar()
+    if status != row["status"]:
+        replaced.append(f"status was {status!r}, now {row['status']!r}")
+    conn.execute(cases.update().where(cases.c.id == case_id).values(version=cases.c.version + 1, updated_by=actor, **row))
     for table, values in ((subjects, subject), (employers, employer), (referrers, referrer)):
         conn.execute(table.update().where(table.c.case_id == case_id).values(**values))
     conn.execute(children.delete().where(children.c.case_id == case_id))
     if kids:
         conn.execute(children.insert(), kids)
+    text += " Replaced: " + "; ".join(replaced) + "." if replaced else " No value changed."
     conn.execute(events.insert().values(case_id=case_id, at=now, recorded_at=now, actor=actor, kind="import-update", text=text))
 
 
