@@ -69,7 +69,7 @@ def test_full_export_imported_into_an_empty_database_is_the_same_database(lado, 
 
     out = tmp_path / "all.json"
     r = ok(lado("export", "--full", "--output", str(out)))
-    assert r.stdout.startswith("Exported 9 cases with everything recorded on them to")
+    assert r.stderr.startswith("Exported 9 cases with everything recorded on them to")
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["format"] == "lado-export/1" and len(doc["cases"]) == 9
     assert os.stat(out).st_mode & 0o777 == 0o600

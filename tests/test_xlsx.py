@@ -36,7 +36,7 @@ def test_export_writes_real_uk_date_cells_and_never_a_formula(lado, tmp_path):
     ok(lado("import", str(write_csv(tmp_path / "a.csv", [dict(ROW, summary="=HYPERLINK(\"http://x\")", **{"subject-role": "+44 coach"})]))))
     out = tmp_path / "cases.xlsx"
     r = ok(lado("export", "--format", "xlsx", "--output", str(out)))
-    assert f"Exported to {out}." in r.stdout
+    assert f"Exported to {out}." in r.stderr
     assert os.stat(out).st_mode & 0o777 == 0o600
     ws = load_workbook(out).worksheets[0]
     header = [c.value for c in ws[1]]
@@ -166,12 +166,10 @@ def test_output_files_are_new_private_and_never_through_a_link(lado, tmp_path):
     link.symlink_to(target)
     for args in (["--format", "xlsx"], ["--format", "csv"], ["--full"]):
         r = lado("export", *args, "--output", str(link))
-        assert r.exit_code == 1 and "--output" in r.stderr, r.stderr
+        assert r.exit_code == 1 and "is a symbolic link" in r.stderr, r.stderr
     assert target.read_text(encoding="utf-8") == "keep me"
-    r = lado("export", "--output", str(tmp_path / "no-such-dir" / "a.csv"))
-    assert r.exit_code == 1 and "cannot create" in r.stderr and not (tmp_path / "no-such-dir").exists()
     r = ok(lado("export", "--all", "--output", str(tmp_path / "all.csv")))
-    assert r.stdout == f"Exported to {tmp_path / 'all.csv'}.\n"
+    assert r.stdout == "" and r.stderr == ""  # the file is the output
     assert (tmp_path / "all.csv").read_bytes().decode("utf-8").replace("\r\n", "\n") == lado("export", "--all").stdout.replace("\r\n", "\n")
 
 
