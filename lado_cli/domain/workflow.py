@@ -508,14 +508,10 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
 # -- lado close ------------------------------------------------------------------------------
 
 
-def _employment_decides(case: Mapping[str, Any], profile: Profile) -> bool:
-    """Whether, with this outcome, some employment outcome would raise a duty that cannot be
-    forced closed (R30): then the case waits for the employment outcome (R29). With the
-    default profile: substantiated (dismissed) and unsubstantiated (resigned)."""
-    regulator = bool(case["regulator"])
-    return any(not rule.forceable and not rule.applies(case["outcome"], None, regulator)
-               and any(rule.applies(case["outcome"], e.slug, regulator) for e in profile.employment_outcomes)
-               for rule in profile.duties.values())  # fmt: skip
+def _employment_decides(case: Mapping[str, Any], profile: Profile) -> list[str]:
+    """The duties (as 'kind (rule)') whose profile entry says a case with this outcome waits
+    for its employment outcome before closing, because that decides them (R29, R30)."""
+    return [f"{kind} ({rule.rule})" for kind, rule in profile.duties.items() if case["outcome"] in rule.needs_employment]
 
 
 def close(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now: datetime) -> Plan:
@@ -527,8 +523,9 @@ def close(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now
         raise LadoError(f"{ref} has no allegation outcome yet (R28, R33); record it with `lado outcome {ref} --outcome SLUG --date DATE`")
     if case["open_escalation"]:
         raise LadoError(f"{ref} has an open escalation; resolve it with `lado escalate {ref} --resolve` first")
-    if case["status"] == OPEN and not case["employment_outcome"] and _employment_decides(case, profile):
-        raise LadoError(f"{ref} has the outcome '{case['outcome']}' but no employment outcome, which decides the DBS referral duty (R29, R30); "
+    decides = _employment_decides(case, profile) if case["status"] == OPEN and not case["employment_outcome"] else []
+    if decides:
+        raise LadoError(f"{ref} has the outcome '{case['outcome']}' but no employment outcome (R29), which decides {', '.join(decides)}; "
                         f"record it with `lado outcome {ref} --employment SLUG --date DATE`")  # fmt: skip
     outstanding = outstanding_duties(case)
     blocking = [u for u in outstanding if not (profile.duties.get(u["kind"]) and profile.duties[u["kind"]].forceable)]
