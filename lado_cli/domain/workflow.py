@@ -15,6 +15,8 @@ from typing import Any
 
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain import fields as f
+from lado_cli.domain import limits as lm
+from lado_cli.domain.limits import lateness, outstanding_duties  # noqa: F401 - lateness: also used by cli.views
 from lado_cli.domain.profile import Profile
 from lado_cli.errors import FieldError, LadoError
 
@@ -68,17 +70,6 @@ def _set_aside(plan: Plan, limits: list[dict], reason: str) -> None:
         if d["id"] not in plan.not_applicable:
             plan.not_applicable.append(d["id"])
             plan.na_reasons[d["id"]] = reason
-
-
-def outstanding_duties(case: Mapping[str, Any]) -> list[dict]:
-    """Duties neither done nor withdrawn."""
-    return [u for u in case["duties"] if u["done_at"] is None and u.get("withdrawn_at") is None]
-
-
-def route_limits(route: str, profile: Profile) -> set[str]:
-    """The kinds of time limit a route of R22 starts, as `discuss` and `police` start them."""
-    return {SOCIAL_CARE: {"strategy-discussion", "strategy-meeting"}, EMPLOYER: set(profile.employer_action_limits.values()),
-            "police": {"police-review"}}.get(route, set())  # fmt: skip
 
 
 def _require_active(case: Mapping[str, Any], what: str) -> None:
@@ -190,7 +181,7 @@ def discuss(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
         text = f"Initial discussion held {_local(profile, held)}: no harm criterion met, so this is an advice-only consultation (R4, R37c)."
     else:
         plan.case_updates.update(status=OPEN, complex=complex_case)
-        upgrade = _upgrade_limits(case, held, profile)
+        upgrade = lm.upgrade_limits(case, held, profile)
         plan.new_deadlines += upgrade
         if SOCIAL_CARE in routes and s47:
             plan.new_deadlines += [dl.new_deadline("strategy-discussion", social_care_referred, profile),  # R14
@@ -210,29 +201,10 @@ def discuss(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
             parts.append(f"Suspension (R24): {profile.label('suspension_decisions', suspension)}"
                          + (f"; named contact {named_contact}" if named_contact else "") + ".")  # fmt: skip
         if upgrade:
-            parts.append(_upgrade_text(case, upgrade, profile))
+            parts.append(lm.upgrade_text(case, upgrade, profile))
         text = " ".join(parts)
     plan.events.append(NewEvent("initial-discussion", held, text, rationale=row["rationale"]))
     return row, plan
-
-
-def _upgrade_limits(case: Mapping[str, Any], held: datetime, profile: Profile) -> list[dl.NewDeadline]:
-    """A contact recorded as advice-only at intake that meets the threshold at the initial
-    discussion gets the intake clocks it never had (R12, R13), from when the concern arose,
-    met at their real times: the LADO was informed when the contact was received, and the
-    initial discussion is this one. Late if late, so it counts in `due` history and R36."""
-    if case["status"] != ADVICE_ONLY or any(d["kind"] in ("notify-lado", "initial-discussion") for d in case["deadlines"]):
-        return []
-    return [dl.new_deadline("notify-lado", case["concern_arose"], profile, met_at=case["received"]),
-            dl.new_deadline("initial-discussion", case["concern_arose"], profile, met_at=held)]  # fmt: skip
-
-
-def _upgrade_text(case: Mapping[str, Any], upgrade: list[dl.NewDeadline], profile: Profile) -> str:
-    parts = []
-    for d in upgrade:
-        late = lateness(d.due, d.met_at, profile)
-        parts.append(f"{d.kind} ({d.rule}) due {_local(profile, d.due)}, met {_local(profile, d.met_at)}" + (f", {late}" if late else ", on time"))
-    return f"Upgraded from an advice-only consultation: intake limits from when the concern arose ({_local(profile, case['concern_arose'])}): " + "; ".join(parts) + "."
 
 
 # -- lado meeting (R25, R20) ---------------------------------------------------------------
@@ -265,24 +237,6 @@ def parse_action(item: str, held: datetime, profile: Profile) -> dl.NewDeadline:
     return dl.NewDeadline(kind="action", rule="R20", due=cal.end_of_day(due), owner=parts[1], title=parts[0])
 
 
-def _dropped_routes(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile) -> list[str]:
-    """--drop-route: a route of the initial discussion (R22) this meeting decided is no longer
-    followed, e.g. a strategy discussion that finds the s47 threshold is not met. Its open
-    time limits become not applicable, with --decisions as the reason (R34)."""
-    dropped = list(dict.fromkeys(profile.check_slug("routes", "drop-route", r) for r in f.values(raw, "drop-route")))
-    if not dropped:
-        return []
-    routes = (case["discussion"] or {}).get("routes") or []
-    for route in dropped:
-        if route not in routes:
-            raise FieldError("drop-route", route, f"is not a route of {case['ref']}'s initial discussion",
-                             "one of " + (", ".join(routes) if routes else "(none: the case has no route)"))  # fmt: skip
-    if case["status"] != OPEN:
-        raise LadoError(f"{case['ref']} is {case['status']}; only an open case has routes to drop")
-    f.require(raw, ["decisions"])  # R34: why the route was dropped
-    return dropped
-
-
 def meeting(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now: datetime) -> tuple[dict[str, Any], list[dl.NewDeadline], Plan]:
     """Log a meeting (R25). Returns the meeting row, its actions (R20) and the plan."""
     _require_active(case, "a meeting")
@@ -293,7 +247,7 @@ def meeting(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     attendees = [parse_attendee(a) for a in f.values(raw, "attendee")]
     actions = [parse_action(a, held, profile) for a in f.values(raw, "action")]
     next_review = _day(raw, "next-review", cal.local(held).date(), "the meeting")
-    dropped = _dropped_routes(raw, case, profile)
+    dropped = lm.dropped_routes(raw, case, profile)
     row = dict(type=kind, held=held, chair=f.text(raw, "chair"), attendees=attendees, confidentiality=bool(raw.get("confidentiality")),
                decisions=f.text(raw, "decisions"), minutes_ref=f.text(raw, "minutes"), next_review=next_review)  # fmt: skip
 
@@ -319,7 +273,7 @@ def meeting(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     if meets:
         parts.append(f"Meets the {met_kind} time limit.")
     for route in dropped:  # PROCEDURE §3: a dropped route's limits are not applicable
-        limits = [d for d in _open_limits(case) if d["kind"] in route_limits(route, profile) and d not in meets]
+        limits = [d for d in _open_limits(case) if d["kind"] in lm.route_limits(route, profile) and d not in meets]
         _set_aside(plan, limits, f"route {route} dropped at the {label.lower()} of {_local(profile, held)}: {row['decisions'].rstrip('.')}")
         parts.append(f"Route dropped: {profile.label('routes', route)}" + (f"; not applicable: {', '.join(d['kind'] for d in limits)}" if limits else "") + ".")
     plan.events.append(NewEvent("meeting", held, " ".join(parts)))
@@ -327,18 +281,6 @@ def meeting(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
 
 
 # -- lado done ------------------------------------------------------------------------------
-
-
-def lateness(due: datetime, met_at: datetime, profile: Profile) -> str | None:
-    """How late a limit was met, in words: working days, or hours and minutes on the day."""
-    if met_at <= due:
-        return None
-    cal = profile.calendar()
-    days = cal.working_days_between(cal.local(due).date(), cal.local(met_at).date())
-    if days > 0:
-        return f"{days} working day{'s' if days != 1 else ''} late"
-    minutes = int((met_at - due).total_seconds() // 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min late"
 
 
 def done(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now: datetime) -> Plan:
@@ -508,12 +450,6 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
 # -- lado close ------------------------------------------------------------------------------
 
 
-def _employment_decides(case: Mapping[str, Any], profile: Profile) -> list[str]:
-    """The duties (as 'kind (rule)') whose profile entry says a case with this outcome waits
-    for its employment outcome before closing, because that decides them (R29, R30)."""
-    return [f"{kind} ({rule.rule})" for kind, rule in profile.duties.items() if case["outcome"] in rule.needs_employment]
-
-
 def close(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now: datetime) -> Plan:
     """Close a case: refused while the outcome or a duty is outstanding (R30, R33)."""
     if case["status"] == CLOSED:
@@ -523,7 +459,7 @@ def close(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now
         raise LadoError(f"{ref} has no allegation outcome yet (R28, R33); record it with `lado outcome {ref} --outcome SLUG --date DATE`")
     if case["open_escalation"]:
         raise LadoError(f"{ref} has an open escalation; resolve it with `lado escalate {ref} --resolve` first")
-    decides = _employment_decides(case, profile) if case["status"] == OPEN and not case["employment_outcome"] else []
+    decides = lm.employment_decides(case, profile) if case["status"] == OPEN and not case["employment_outcome"] else []
     if decides:
         raise LadoError(f"{ref} has the outcome '{case['outcome']}' but no employment outcome (R29), which decides {', '.join(decides)}; "
                         f"record it with `lado outcome {ref} --employment SLUG --date DATE`")  # fmt: skip
