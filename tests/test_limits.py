@@ -122,6 +122,16 @@ def test_a_strategy_discussion_that_drops_social_care_sets_its_limits_aside(lado
     assert one(case, "case-review")["status"] == "open"  # R18 is not a route's limit
 
 
+def test_dropping_the_police_route_sets_the_police_review_aside(lado, social_care):
+    ref = social_care
+    ok(lado("police", ref, "--no-input", "--date", "23/12/2026 09:50", "--outcome", "continuing", "--review-date", "08/01/2027"))
+    ok(lado("meeting", ref, "--no-input", "--type", "other", "--held", "23/12/2026 09:55", "--decisions", "Police have withdrawn",
+            "--drop-route", "police", "--drop-route", "police"))  # fmt: skip
+    case = show(lado, ref)
+    assert one(case, "police-review")["status"] == "not-applicable"
+    assert [d["status"] for d in limits(case, "strategy-meeting")] == ["open"]  # the social-care route goes on
+
+
 def test_drop_route_bad_input(lado, social_care):
     ref = social_care
     meet = ["meeting", ref, "--no-input", "--type", "other", "--held", "23/12/2026 09:55"]
@@ -164,6 +174,7 @@ def test_advice_only_contact_upgraded_gets_its_intake_limits_on_time(lado):
     assert show(lado, ref)["deadlines"] == []
     r = ok(lado("discuss", ref, *DISCUSS, "--route", "police"))
     assert "Upgraded from an advice-only consultation" in flat(r.stdout)
+    assert "notify-lado (met Wed 23/12/2026 09:15)" in flat(r.stdout)
     case = show(lado, ref)
     assert case["status"] == "open"
     n, i = one(case, "notify-lado"), one(case, "initial-discussion")
@@ -217,6 +228,7 @@ def test_resigned_then_false_withdraws_the_dbs_duty_with_its_reason(lado, case_)
     assert (u["status"], u["done_at"]) == ("withdrawn", None)
     assert u["withdrawn_reason"] == "no longer applies with outcome 'false' and employment outcome 'resigned' (profile [duties.dbs-referral], R30)"
     assert u["withdrawn_at"] == "2026-12-23T10:00:00+00:00"
+    assert "withdrawn" in ok(lado("show", ref)).stdout.split("Chronology")[0]  # the Outcome table says so
     ok(lado("done", ref, "feedback"))
     ok(lado("close", ref, "--no-input"))  # not stuck
     assert show(lado, ref)["status"] == "closed"

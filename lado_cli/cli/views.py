@@ -156,7 +156,8 @@ def step_saved(ref: str, plan, actions: list[dl.NewDeadline], profile: Profile, 
     if new:
         t = Table("New time limit", "Rule", "Due", "Owner", title_justify="left")
         for d in new:
-            t.add_row(d.kind + (f": {esc(d.title)}" if d.title else ""), d.rule, when(d.due, tz), esc(d.owner or ""))
+            met = f" (met {when(d.met_at, tz)})" if d.met_at else ""  # e.g. the intake limits of an upgraded contact
+            t.add_row(d.kind + (f": {esc(d.title)}" if d.title else "") + met, d.rule, when(d.due, tz), esc(d.owner or ""))
         out.print(t)
 
 
