@@ -204,7 +204,7 @@ def test_reference_numbers_continue_after_kept_ones(lado, tmp_path):
     ok(lado("refer", "--no-input", *REFERRAL))  # LADO-2026-0001
     path = write_csv(tmp_path / "r.csv", [dict(ROW, ref="LADO-2026-0100")], ["ref", *ROW])
     assert lado("import", str(path)).exit_code == 0
-    r = lado("refer", "--no-input", *REFERRAL)
+    r = ok(lado("refer", "--no-input", *REFERRAL))
     assert r.stdout.splitlines()[-1] == "LADO-2026-0101"
 
 
