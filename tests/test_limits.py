@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REFERRAL, fails, ok, with_flags
+from conftest import REFERRAL, db_execute, fails, ok, with_flags
 
 # REFERRAL: concern arose Tue 22/12/2026 16:30, received Wed 23/12 09:15; now is Wed 23/12 10:00.
 DISCUSS = ["--no-input", "--held", "23/12/2026 09:45", "--criteria", "harm", "--rationale", "Bruise seen by the parent"]
@@ -275,3 +275,19 @@ def test_unfounded_closes_without_an_employment_outcome(lado, case_):
     ok(lado("close", ref, "--no-input"))
     case = show(lado, ref)
     assert [d["reason"] for d in case["deadlines"] if d["status"] == "not-applicable"] == ["case closed 23/12/2026 10:00"]
+
+
+def test_a_case_closed_before_its_employment_outcome_can_still_record_it(lado, case_):
+    """Records made before close waited for the employment outcome: a substantiated case
+    closed without one. The dismissal can still be recorded and raises the DBS duty (R30),
+    which `lado done` records on the closed case; a second outcome cannot be."""
+    ref = case_
+    ok(lado("outcome", ref, "--no-input", "--outcome", "substantiated", "--date", "23/12/2026"))
+    db_execute("UPDATE cases SET status = 'closed', closed_at = ? WHERE ref = ?", "2026-12-23 09:58:00", ref)
+    fails(lado("outcome", ref, "--no-input", "--outcome", "false", "--date", "23/12/2026"), 1, "is closed")
+    fails(lado("police", ref, "--no-input", "--date", "23/12/2026 09:59", "--text", "x"), 1, "is closed")
+    ok(lado("outcome", ref, "--no-input", "--employment", "dismissed", "--date", "23/12/2026"))
+    assert duties(lado, ref)["dbs-referral"]["status"] == "outstanding"
+    ok(lado("done", ref, "dbs-referral", "--at", "23/12/2026 09:59"))
+    assert duties(lado, ref)["dbs-referral"]["status"] == "done"
+    fails(lado("outcome", ref, "--no-input", "--employment", "resigned", "--date", "23/12/2026"), 1, "is closed")  # once only

@@ -376,7 +376,11 @@ def police(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, no
 
 
 def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now: datetime) -> Plan:
-    _require_active(case, "an outcome")
+    if not (case["status"] == CLOSED and case["outcome"] and not case["employment_outcome"] and not f.text(raw, "outcome")):
+        _require_active(case, "an outcome")
+    # else: a case closed before its employment outcome was known (records made before `lado
+    # close` waited for it): the employment outcome can still be recorded, and the duties it
+    # raises (R30) recorded with `lado done`, so the case is never stuck without its DBS referral.
     if case["status"] == ADVICE_ONLY:
         raise LadoError(f"{case['ref']} is an advice-only consultation (R37c); it has no allegation outcome")
     new_outcome, new_employment = f.text(raw, "outcome"), f.text(raw, "employment")
