@@ -189,7 +189,10 @@ def test_a_corrected_outcome_withdraws_duties_that_no_longer_apply(lado, conclud
     case = show(lado, concluded)
     assert case["outcome"]["outcome"] == "unfounded"
     assert case["timeline"][-1]["corrects"] == next(e["id"] for e in case["timeline"] if e["kind"] == "outcome")
-    assert duties(lado, concluded) == {"feedback": "outstanding"}  # R30 and R32's lessons-learned apply only to substantiated
+    # R30 and R32's lessons-learned apply only to substantiated: kept, marked withdrawn with the reason
+    assert duties(lado, concluded) == {"dbs-referral": "withdrawn", "feedback": "outstanding", "lessons-learned": "withdrawn"}
+    withdrawn = [u for u in show(lado, concluded)["duties"] if u["status"] == "withdrawn"]
+    assert all(u["withdrawn_reason"] == "no longer applies after an amendment: Keyed the wrong outcome" for u in withdrawn)
     text = case["timeline"][-1]["text"]
     assert "outcome unfounded, was substantiated" in text and "duty withdrawn" in text and "(R30)" in text
     assert {(a["field"], a["old"], a["new"]) for a in case["amendments"]} == {

@@ -75,13 +75,15 @@ def write_lock_held(db: str) -> bool:
 
 
 def intact(env: dict[str, str]) -> None:
-    """SQLite's own check of every page and index, and `lado db check` once it exists."""
+    """SQLite's own check of every page and index, and `lado db check`."""
     db = env["LADO_DB"]
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
     assert rows(db, "PRAGMA foreign_key_check") == []
     r = lado(env, "db", "check")
-    if not (r.returncode == 2 and "No such command" in r.stderr):  # (before `lado db check` existed)
-        assert r.returncode == 0, r.stdout + r.stderr
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    assert lines and all(line.startswith("ok ") for line in lines), r.stdout
+    assert "ok       integrity_check: ok" in lines and "ok       foreign_key_check: ok" in lines, r.stdout
 
 
 def state(env: dict[str, str]) -> dict:

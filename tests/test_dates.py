@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -221,6 +221,12 @@ def test_formatted_dates_parse_back(day: date, style: str) -> None:
     assert instant.astimezone(LONDON).replace(tzinfo=None) == datetime(day.year, day.month, day.day)
 
 
+def _repeated(instant, zone: ZoneInfo) -> bool:
+    """A local time that occurs twice (the clocks go back): typed without an offset it is refused."""
+    wall = instant.astimezone(zone).replace(tzinfo=None)
+    return wall.replace(tzinfo=zone, fold=0).utcoffset() != wall.replace(tzinfo=zone, fold=1).utcoffset()
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     text=st.one_of(
@@ -231,14 +237,25 @@ def test_formatted_dates_parse_back(day: date, style: str) -> None:
     zone=st.sampled_from([LONDON, ZoneInfo("UTC"), ZoneInfo("Australia/Lord_Howe")]),
 )
 def test_arbitrary_text_only_raises_field_error(text: str, zone: ZoneInfo) -> None:
-    for parse in (
-        lambda: parse_date(text, "f"),
-        lambda: parse_optional_date(text, "f"),
-        lambda: parse_instant(text, "f", zone),
+    for kind, parse in (
+        ("date", lambda: parse_date(text, "f")),
+        ("optional", lambda: parse_optional_date(text, "f")),
+        ("instant", lambda: parse_instant(text, "f", zone)),
     ):
         try:
             result = parse()
         except FieldError as err:
             assert err.field == "f" and err.problem
+            assert err.value == text.strip() or err.value == text, (err.value, text)  # names what was typed
+            continue
+        # What was accepted reads back the same: written out the way the user would type it
+        # again, it parses to the same value (nothing is silently shifted or truncated).
+        if kind == "instant":
+            assert result.utcoffset() == timedelta(0), result  # stored unambiguously, in UTC
+            assert parse_instant(result.isoformat(), "f", zone) == result
+            assert parse_instant(f"{result.astimezone(zone):%d/%m/%Y %H:%M:%S}", "f", zone) == result or _repeated(result, zone)
+        elif result is not None:
+            assert parse_date(f"{result:%d/%m/%Y}", "f") == result
+            assert parse_optional_date(text, "f") == result
         else:
-            assert result is None or isinstance(result, date)
+            assert kind == "optional" and text.strip().lower() in ("", "unknown"), text

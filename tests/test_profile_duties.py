@@ -52,3 +52,21 @@ def test_own_outcome_list_drops_default_conditions_it_cannot_meet():
     profile = parse_profile(text, "scot.toml", base=default_raw())
     assert not profile.duties["lessons-learned"].when  # only 'substantiated' triggered it
     assert profile.duties["dbs-referral"].applies(None, "resigned", False)
+
+
+def test_needs_employment_is_data_checked_against_the_outcomes():
+    """[duties.*] needs_employment: outcomes whose case waits for the employment outcome (R29, R30)."""
+    assert read_profile(None).duties["dbs-referral"].needs_employment == ("substantiated",)
+    assert read_profile(None).duties["feedback"].needs_employment == ()
+    base = '[duties.dbs-referral]\nrule = "R30"\nlabel = "x"\nforceable = false\nwhen = [{ outcomes = ["substantiated"] }]\n'
+    profile = parse_profile(base + 'needs_employment = ["substantiated", "unsubstantiated"]\n', "p.toml", base=default_raw())
+    assert profile.duties["dbs-referral"].needs_employment == ("substantiated", "unsubstantiated")
+    assert profile.to_dict()["duties"]["dbs-referral"]["needs_employment"] == ["substantiated", "unsubstantiated"]
+    assert parse_profile(base, "p.toml", base=default_raw()).duties["dbs-referral"].needs_employment == ()  # optional
+    with pytest.raises(LadoError, match=r"duties\.dbs-referral\.needs_employment: 'proven' is not one of the profile's outcomes"):
+        parse_profile(base + 'needs_employment = ["proven"]\n', "p.toml", base=default_raw())
+    with pytest.raises(LadoError, match=r"duties\.dbs-referral\.needs_employment: is a string; expected an array of outcome slugs"):
+        parse_profile(base + 'needs_employment = "substantiated"\n', "p.toml", base=default_raw())
+    # Its own outcome list: the default's needs_employment keeps only what the list still offers.
+    scot = parse_profile('[outcomes]\nproven = "Proven"\n[retention]\n', "scot.toml", base=default_raw())
+    assert scot.duties["dbs-referral"].needs_employment == ()

@@ -15,14 +15,14 @@ import sys
 
 import pytest
 import sqlalchemy as sa
-from conftest import REFERRAL, db_execute, pg_conninfo
+from conftest import REFERRAL, db_execute, ok, pg_conninfo
 
 from lado_cli.store.db import HEAD_REVISION, Database, alembic_config, current_revision, migration_transaction, resolve_url
 
 
 @pytest.mark.sqlite_only
 def test_new_database_file_is_private(lado, tmp_path):
-    lado("refer", "--no-input", *REFERRAL)
+    ok(lado("refer", "--no-input", *REFERRAL))
     mode = stat.S_IMODE(os.stat(tmp_path / "lado.db").st_mode)
     assert mode == 0o600  # R34: records are confidential
 
@@ -97,7 +97,7 @@ def test_not_a_database_is_one_line(lado, tmp_path):
 
 @pytest.mark.sqlite_only  # a server is backed up with pg_dump: test_backup_of_a_server_names_pg_dump
 def test_backup_is_a_private_consistent_copy(lado, tmp_path):
-    lado("refer", "--no-input", *REFERRAL)
+    ok(lado("refer", "--no-input", *REFERRAL))
     dest = tmp_path / "backups" / "b.db"
     dest.parent.mkdir()
     r = lado("db", "backup", str(dest))
@@ -153,7 +153,7 @@ def test_upgrade_from_each_earlier_schema_keeps_the_data(lado):
     from alembic import command
 
     url = resolve_url(os.environ["LADO_DB"])
-    lado("refer", "--no-input", *REFERRAL)
+    ok(lado("refer", "--no-input", *REFERRAL))
     db = Database(url)
     with migration_transaction(db.engine) as conn:
         command.downgrade(alembic_config(conn), "0001")
@@ -172,21 +172,21 @@ def test_upgrade_from_each_earlier_schema_keeps_the_data(lado):
 
 @pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode_and_its_files_stay_private(lado, tmp_path):
-    lado("refer", "--no-input", *REFERRAL)
+    ok(lado("refer", "--no-input", *REFERRAL))
     with sqlite3.connect(tmp_path / "lado.db") as c:
         assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db = Database(resolve_url(str(tmp_path / "lado.db")))
     with db.read() as conn:  # an open connection keeps the -wal/-shm files
         conn.execute(sa.text("SELECT 1"))
         for extra in ("lado.db-wal", "lado.db-shm"):
-            if (tmp_path / extra).exists():
-                assert stat.S_IMODE(os.stat(tmp_path / extra).st_mode) == 0o600, extra
+            assert (tmp_path / extra).exists(), extra  # WAL mode: both exist while a connection is open
+            assert stat.S_IMODE(os.stat(tmp_path / extra).st_mode) == 0o600, extra
     db.dispose()
 
 
 @pytest.mark.sqlite_only  # on a server: test_the_chronology_cannot_be_changed_even_with_sql_on_the_server
 def test_the_chronology_cannot_be_changed_even_with_sql(lado, tmp_path):
-    lado("refer", "--no-input", *REFERRAL)
+    ok(lado("refer", "--no-input", *REFERRAL))
     con = sqlite3.connect(tmp_path / "lado.db")
     for sql in ("UPDATE events SET text = 'rewritten'", "DELETE FROM events"):
         try:
@@ -202,10 +202,10 @@ def test_the_chronology_cannot_be_changed_even_with_sql(lado, tmp_path):
 def test_reference_numbers_continue_after_kept_ones(lado, tmp_path):
     from test_transfer import ROW, write_csv
 
-    lado("refer", "--no-input", *REFERRAL)  # LADO-2026-0001
+    ok(lado("refer", "--no-input", *REFERRAL))  # LADO-2026-0001
     path = write_csv(tmp_path / "r.csv", [dict(ROW, ref="LADO-2026-0100")], ["ref", *ROW])
     assert lado("import", str(path)).exit_code == 0
-    r = lado("refer", "--no-input", *REFERRAL)
+    r = ok(lado("refer", "--no-input", *REFERRAL))
     assert r.stdout.splitlines()[-1] == "LADO-2026-0101"
 
 
@@ -216,7 +216,7 @@ def test_a_change_made_meanwhile_is_not_overwritten(lado, tmp_path):
     from lado_cli.domain.workflow import Plan
     from lado_cli.store.workflow import apply_plan, load_state
 
-    lado("refer", "--no-input", *REFERRAL)
+    ok(lado("refer", "--no-input", *REFERRAL))
     db = Database(resolve_url(os.environ["LADO_DB"]))
     with db.read() as conn:
         stale = load_state(conn, "LADO-2026-0001")
@@ -243,7 +243,7 @@ def test_the_chronology_cannot_be_changed_even_with_sql_on_the_server(lado):
     (a recorded retention decision, R37b); an UPDATE never."""
     import psycopg
 
-    lado("refer", "--no-input", *REFERRAL)
+    ok(lado("refer", "--no-input", *REFERRAL))
     with psycopg.connect(pg_conninfo(os.environ["LADO_DB"])) as con:
         for sql in ("UPDATE events SET text = 'rewritten'", "DELETE FROM events", "TRUNCATE events"):  # TRUNCATE: migration 0004
             with pytest.raises(psycopg.errors.RaiseException, match="R37a"):
@@ -273,7 +273,7 @@ def test_an_unreachable_server_is_one_line(lado, monkeypatch):
 
 @pytest.mark.postgresql_only
 def test_backup_of_a_server_names_pg_dump(lado, tmp_path):
-    lado("refer", "--no-input", *REFERRAL)
+    ok(lado("refer", "--no-input", *REFERRAL))
     r = lado("db", "backup", str(tmp_path / "b.db"))
     assert r.exit_code == 1 and "pg_dump" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "b.db").exists()

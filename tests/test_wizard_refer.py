@@ -352,14 +352,22 @@ def test_invalid_dates_are_refused_in_place_and_the_valid_answer_kept(lado, at_t
         (AROSE, "31/02/2026 10:00" + ENTER),
         ("'31/02/2026 10:00' is not a real date", CLEAR + "24/12/2026 09:00" + ENTER),
         ("'24/12/2026 09:00' is later than it can be", CLEAR + "22/12/2026 16:30" + ENTER),
-        (HAPPENED, "22/12/2026 14:00" + ENTER),
+        (HAPPENED, "22/12/2026 16:31" + ENTER),  # a minute after the concern arose: refused (instants, not dates)
+        ("'22/12/2026 16:31' is later than it can be", CLEAR + "22/12/2026 14:00" + ENTER),
         (CHILD, "Amy Jones" + ENTER),
         ("Amy Jones's date of birth", CLEAR + "03/04/2000" + ENTER),   # 26 at the time: not a child (R1)
         ("makes the person 18 or over on 22/12/2026 (R1)", CLEAR + "03/04/2016" + ENTER),
         (CHILD, ENTER),
         (SAVE, "y"),
     ])  # fmt: skip
-    assert HAPPENED in screen  # the interview went on only after a valid answer
+    # Refused in place: each question stays on one line, showing the answer that was kept, and
+    # no refused answer or its error is left on the screen.
+    lines = [line.strip() for line in screen.splitlines()]
+    assert [line for line in lines if AROSE in line] == [f"? {AROSE} (dd/mm/yyyy hh:mm) 22/12/2026 16:30"]
+    assert [line for line in lines if HAPPENED in line] == [f"? {HAPPENED} (dd/mm/yyyy hh:mm), blank if not known 22/12/2026 14:00"]
+    assert [line for line in lines if "Amy Jones's date of birth" in line] == ["? Amy Jones's date of birth (dd/mm/yyyy, or 'unknown'): 03/04/2016"]
+    for refused in ("31/02/2026", "24/12/2026 09:00", "16:31", "03/04/2000", "is not a real date", "later than it can be", "18 or over"):
+        assert refused not in screen, refused
     case = show(lado, saved_ref(result))
     assert case["concern_arose"] == "2026-12-22T16:30:00+00:00"
     assert case["happened"] == "2026-12-22T14:00:00+00:00"

@@ -133,11 +133,14 @@ def step_saved(ref: str, plan, actions: list[dl.NewDeadline], profile: Profile, 
     tz = profile.calendar().tz
     for event in plan.events:
         out.print(f"[bold]{esc(ref)}[/] · {esc(event.text)}")
+        if event.kind == "not-applicable" and event.rationale:
+            out.print(f"Why: {esc(event.rationale)}")
     new = list(plan.new_deadlines) + list(actions)
     if new:
         t = Table("New time limit", "Rule", "Due", "Owner", title_justify="left")
         for d in new:
-            t.add_row(d.kind + (f": {esc(d.title)}" if d.title else ""), d.rule, when(d.due, tz), esc(d.owner or ""))
+            met = f" (met {when(d.met_at, tz)})" if d.met_at else ""  # e.g. the intake limits of an upgraded contact
+            t.add_row(d.kind + (f": {esc(d.title)}" if d.title else "") + met, d.rule, when(d.due, tz), esc(d.owner or ""))
         out.print(t)
 
 
@@ -175,8 +178,9 @@ def case_data(case: dict, profile: Profile, now: datetime) -> dict[str, Any]:
         "discussion": _without(case["discussion"], "id", "case_id"),
         "meetings": [_without(m, "case_id") for m in case["meetings"]],
         "police": [_without(p, "id", "case_id") for p in case["police"]],
-        "duties": [{"kind": u["kind"], "rule": u["rule"], "reason": u["reason"], "status": "done" if u["done_at"] else "outstanding",
-                    "done_at": u["done_at"], "note": u["note"]} for u in case["duties"]],  # fmt: skip
+        "duties": [{"kind": u["kind"], "rule": u["rule"], "reason": u["reason"], "status": "done" if u["done_at"] else "withdrawn" if u["withdrawn_at"] else "outstanding",
+                    "done_at": u["done_at"], "note": u["note"], "withdrawn_at": u["withdrawn_at"], "withdrawn_reason": u["withdrawn_reason"]}
+                   for u in case["duties"]],  # fmt: skip
         "escalations": [dict(_without(e, "case_id"), steps=[_without(st, "escalation_id") for st in e["steps"]]) for e in case["escalations"]],
         "deadlines": [
             {
@@ -184,6 +188,7 @@ def case_data(case: dict, profile: Profile, now: datetime) -> dict[str, Any]:
                 "status": dl.status(d["due"], d["met_at"], d["not_applicable"], now),
                 "met_at": d["met_at"], "late": lateness(d["due"], d["met_at"], profile) if d["met_at"] else None,
                 "title": d["title"], "owner": d["owner"], "note": d["note"], "meeting_id": d["meeting_id"],
+                "reason": d["reason"],  # why it was set aside (status not-applicable), else null
             }  # fmt: skip
             for d in case["deadlines"]
         ],
@@ -276,6 +281,8 @@ def case_view(data: dict[str, Any], profile: Profile):
             due = when(dd["due"], tz) + (f"\n(aim: {when(dd['target'], tz)})" if dd["target"] else "")
             kind = dd["kind"] + (f": {esc(dd['title'])} ({esc(dd['owner'])})" if dd["title"] else "")
             met = when(dd["met_at"], tz) + (f"\n[red]{dd['late']}[/]" if dd["late"] else "")
+            if dd["reason"] and dd["status"] == dl.NOT_APPLICABLE:
+                met = f"[dim]{esc(dd['reason'])}[/]"
             t.add_row(str(dd["id"]), kind, dd["rule"], due, f"[{STATUS_STYLE[dd['status']]}]{dd['status']}[/]", met)
         parts.append(t)
 
@@ -300,7 +307,8 @@ def case_view(data: dict[str, Any], profile: Profile):
         if o["employment"]:
             t.add_row("Employment (R29)", f"{o['employment']} ({when(o['employment_date'], tz)})")
         for u in data["duties"]:
-            state = f"[green]done {when(u['done_at'], tz)}[/]" if u["done_at"] else "[bold yellow]outstanding[/]"
+            state = (f"[green]done {when(u['done_at'], tz)}[/]" if u["done_at"] else
+                     f"[dim]withdrawn {when(u['withdrawn_at'], tz)}: {esc(u['withdrawn_reason'])}[/]" if u["withdrawn_at"] else "[bold yellow]outstanding[/]")  # fmt: skip
             t.add_row(f"Duty {u['kind']} ({u['rule']})", f"{esc(u['reason'])}: {state}")
         parts.append(t)
 

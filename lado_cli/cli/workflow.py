@@ -108,6 +108,7 @@ def meeting(
     action: list[str] = typer.Option(None, "--action", metavar="'TEXT; OWNER; DUE'", help="An agreed action with its owner and due date, repeatable; each becomes an `action` time limit (R20)."),
     minutes: str = typer.Option(None, "--minutes", help="Minutes reference."),
     next_review: str = typer.Option(None, "--next-review", metavar="DATE", help="Date of the next case review (R18); default for a review meeting: the profile's interval."),
+    drop_route: list[str] = typer.Option(None, "--drop-route", metavar="SLUG", help="A route of the initial discussion this meeting decided not to follow (needs --decisions); its open time limits become not applicable, repeatable."),
 ) -> None:
     """Log a meeting (R25): attendees, decisions and actions with owners and due dates.
 
@@ -115,7 +116,7 @@ def meeting(
     limit; a review schedules the next one (R18).
     """
     given = _given({"type": type_, "held": held, "chair": chair, "attendee": attendee, "confidentiality": confidentiality,
-                    "decisions": decisions, "action": action, "minutes": minutes, "next-review": next_review, "yes": yes})  # fmt: skip
+                    "decisions": decisions, "action": action, "minutes": minutes, "next-review": next_review, "drop-route": drop_route, "yes": yes})  # fmt: skip
     _run(ctx, ref, given, no_input=no_input, step="meeting", wizard="meeting")
 
 
@@ -125,9 +126,14 @@ def done(
     target: str = typer.Argument(..., metavar="KIND|ID", help="The open time limit (its kind, e.g. strategy-meeting, or its id from `lado show`), or a duty such as dbs-referral."),
     at: str = typer.Option(None, "--at", metavar="DATETIME", help=f"When it was really done (default: now; {_DT}). Late is still met: the record keeps how late."),
     note: str = typer.Option(None, "--note", help="A note, e.g. what was done."),
+    not_applicable: bool = typer.Option(False, "--not-applicable", help="Set the time limit aside instead: its route was dropped (needs --why). It leaves `lado due` and counts as N/A in `lado stats`."),
+    why: str = typer.Option(None, "--why", help="Why the time limit is not applicable (required with --not-applicable)."),
 ) -> None:
-    """Mark a time limit, an action or a duty as met, with its real date."""
-    _run(ctx, ref, _given({"target": target, "at": at, "note": note}), no_input=True, step="done")
+    """Mark a time limit, an action or a duty as met, with its real date, or set a limit aside.
+
+    Meeting a case review while the case is open schedules the next one (R18).
+    """
+    _run(ctx, ref, _given({"target": target, "at": at, "note": note, "not-applicable": not_applicable, "why": why}), no_input=True, step="done")
 
 
 def police(

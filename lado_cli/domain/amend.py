@@ -332,7 +332,7 @@ def _outcome(a: Amendment, raw: Mapping[str, Any], case: Mapping[str, Any], prof
             a.changes.append(Change(k, old, new))
     # R30-R32: the duties follow the corrected outcome.
     the_out, the_emp = a.case_updates.get("outcome", case["outcome"]), a.case_updates.get("employment_outcome", case["employment_outcome"])
-    existing = {u["kind"]: u for u in case["duties"]}
+    existing = {u["kind"]: u for u in case["duties"] if u.get("withdrawn_at") is None}
     regulator = bool(case["subject"].get("regulator"))
     words = []
     for kind, rule in profile.duties.items():

@@ -112,6 +112,7 @@ _LADDER_KEYS = ("rule", "label", "steps", "practice_review_from_step")
 _STEP_KEYS = ("who", "response_working_days")
 _RETENTION_KEYS = ("years", "action", "from")
 _DUTY_KEYS = ("rule", "label", "forceable", "when")
+_DUTY_OPTIONAL_KEYS = ("needs_employment",)  # outcomes whose case waits for the employment outcome (R29, R30)
 _CONDITION_KEYS = ("outcomes", "employment", "regulator")
 
 # \Z, not $: "$" also matches before a final newline, which would let a key "harm\n" pass as a slug.
@@ -222,6 +223,7 @@ class DutyRule:
     label: str
     forceable: bool
     when: tuple[DutyCondition, ...]
+    needs_employment: tuple[str, ...] = ()  # with these outcomes a case is not closed before the employment outcome
 
     def applies(self, outcome: str | None, employment: str | None, has_regulator: bool) -> bool:
         return any(c.matches(outcome, employment, has_regulator) for c in self.when)
@@ -390,6 +392,8 @@ class Profile:
                     cond["regulator"] = c.regulator
                 when.append(cond)
             out["duties"][kind] = {"rule": duty.rule, "label": duty.label, "forceable": duty.forceable, "when": when}
+            if duty.needs_employment:
+                out["duties"][kind]["needs_employment"] = list(duty.needs_employment)
         return out
 
 
@@ -766,7 +770,14 @@ def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employm
         expected = "a table with rule, label, forceable and when = [ { outcomes = [...], employment = [...], regulator = true } ]"
         if not isinstance(entry, dict):
             ck.fail(path, f"is {_kind_of(entry)}", expected)
-        ck.table(entry, path, _DUTY_KEYS, _DUTY_KEYS, expected)
+        ck.table(entry, path, _DUTY_KEYS + _DUTY_OPTIONAL_KEYS, _DUTY_KEYS, expected)
+        needs = entry.get("needs_employment", [])
+        if not isinstance(needs, list):
+            ck.fail(path + ("needs_employment",), f"is {_kind_of(needs)}", "an array of outcome slugs")
+        if not strict:
+            needs = [v for v in needs if v in lists["outcomes"]]
+        for value in needs:
+            ck.choice(value, path + ("needs_employment",), lists["outcomes"][:-1], "is not one of the profile's outcomes")
         forceable = entry["forceable"]
         if not isinstance(forceable, bool):
             ck.fail(path + ("forceable",), f"is {_kind_of(forceable)}", "true or false")
@@ -799,7 +810,7 @@ def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employm
             conditions.append(DutyCondition(**parts))
         duties[kind] = DutyRule(
             kind=kind, rule=ck.rule(entry["rule"], path + ("rule",)), label=ck.text(entry["label"], path + ("label",)),
-            forceable=forceable, when=tuple(conditions),
+            forceable=forceable, when=tuple(conditions), needs_employment=tuple(dict.fromkeys(needs)),
         )  # fmt: skip
     return duties
 

@@ -16,6 +16,8 @@ from typing import Any
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain import fields as f
 from lado_cli.domain import order
+from lado_cli.domain import limits as lm
+from lado_cli.domain.limits import lateness, outstanding_duties  # noqa: F401 - lateness: also used by cli.views
 from lado_cli.domain.profile import Profile
 from lado_cli.errors import FieldError, LadoError
 
@@ -49,8 +51,10 @@ class Plan:
     new_deadlines: list[dl.NewDeadline] = field(default_factory=list)
     met: list[tuple[int, datetime, str | None]] = field(default_factory=list)  # deadline id, when, note
     not_applicable: list[int] = field(default_factory=list)
+    na_reasons: dict[int, str] = field(default_factory=dict)  # deadline id -> why it was set aside (PROCEDURE §3)
     new_duties: list[NewDuty] = field(default_factory=list)
     duties_done: list[tuple[int, datetime, str | None]] = field(default_factory=list)  # duty id, when, note
+    duties_withdrawn: list[tuple[int, datetime, str]] = field(default_factory=list)  # duty id, when, why (R30, R33)
     case_updates: dict[str, Any] = field(default_factory=dict)
 
 
@@ -59,6 +63,14 @@ class Plan:
 
 def _open_limits(case: Mapping[str, Any], kind: str | None = None) -> list[dict]:
     return [d for d in case["deadlines"] if d["met_at"] is None and not d["not_applicable"] and (kind is None or d["kind"] == kind)]
+
+
+def _set_aside(plan: Plan, limits: list[dict], reason: str) -> None:
+    """Limits whose route was dropped or whose case ended: not applicable, with why (PROCEDURE §3)."""
+    for d in limits:
+        if d["id"] not in plan.not_applicable:
+            plan.not_applicable.append(d["id"])
+            plan.na_reasons[d["id"]] = reason
 
 
 def _require_active(case: Mapping[str, Any], what: str) -> None:
@@ -166,10 +178,13 @@ def discuss(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     plan.met += [(d["id"], held, None) for d in _open_limits(case, "initial-discussion")]
     if not criteria:  # R4, R37c
         plan.case_updates["status"] = ADVICE_ONLY
-        plan.not_applicable += [d["id"] for d in _open_limits(case) if d["kind"] != "initial-discussion"]
+        _set_aside(plan, [d for d in _open_limits(case) if d["kind"] != "initial-discussion"],
+                   f"advice-only: no harm criterion met at the initial discussion of {_local(profile, held)} (R4)")
         text = f"Initial discussion held {_local(profile, held)}: no harm criterion met, so this is an advice-only consultation (R4, R37c)."
     else:
         plan.case_updates.update(status=OPEN, complex=complex_case)
+        upgrade = lm.upgrade_limits(case, held, profile)
+        plan.new_deadlines += upgrade
         if SOCIAL_CARE in routes and s47:
             plan.new_deadlines += [dl.new_deadline("strategy-discussion", social_care_referred, profile),  # R14
                                    dl.new_deadline("strategy-meeting", social_care_referred, profile)]  # R15  # fmt: skip
@@ -187,6 +202,8 @@ def discuss(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
         if suspension:
             parts.append(f"Suspension (R24): {profile.label('suspension_decisions', suspension)}"
                          + (f"; named contact {named_contact}" if named_contact else "") + ".")  # fmt: skip
+        if upgrade:
+            parts.append(lm.upgrade_text(case, upgrade, profile))
         text = " ".join(parts)
     plan.events.append(NewEvent("initial-discussion", held, text, rationale=row["rationale"]))
     return row, plan
@@ -233,6 +250,7 @@ def meeting(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     attendees = [parse_attendee(a) for a in f.values(raw, "attendee")]
     actions = [parse_action(a, held, profile) for a in f.values(raw, "action")]
     next_review = _day(raw, "next-review", cal.local(held).date(), "the meeting")
+    dropped = lm.dropped_routes(raw, case, profile)
     row = dict(type=kind, held=held, chair=f.text(raw, "chair"), attendees=attendees, confidentiality=bool(raw.get("confidentiality")),
                decisions=f.text(raw, "decisions"), minutes_ref=f.text(raw, "minutes"), next_review=next_review)  # fmt: skip
 
@@ -241,7 +259,8 @@ def meeting(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     meets = _open_limits(case, met_kind) if met_kind else []
     plan.met += [(d["id"], held, None) for d in meets]
     if case["status"] == OPEN and (met_kind == "case-review" or next_review):  # R18: the next review
-        plan.not_applicable += [d["id"] for d in _open_limits(case, "case-review") if d not in meets]
+        _set_aside(plan, [d for d in _open_limits(case, "case-review") if d not in meets],
+                   f"replaced by the next review set at the {profile.label('meeting_types', kind).lower()} of {_local(profile, held)} (R18)")
         nxt = review_deadline(held, profile, case["complex"])
         plan.new_deadlines.append(dl.NewDeadline(kind="case-review", rule=nxt.rule, due=cal.end_of_day(next_review)) if next_review else nxt)
     label = profile.label("meeting_types", kind)
@@ -256,6 +275,10 @@ def meeting(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
         parts.append("Actions (R20): " + "; ".join(f"{a.title} ({a.owner}, by {a.due.astimezone(cal.tz):%d/%m/%Y})" for a in actions) + ".")
     if meets:
         parts.append(f"Meets the {met_kind} time limit.")
+    for route in dropped:  # PROCEDURE §3: a dropped route's limits are not applicable
+        limits = [d for d in _open_limits(case) if d["kind"] in lm.route_limits(route, profile) and d not in meets]
+        _set_aside(plan, limits, f"route {route} dropped at the {label.lower()} of {_local(profile, held)}: {row['decisions'].rstrip('.')}")
+        parts.append(f"Route dropped: {profile.label('routes', route)}" + (f"; not applicable: {', '.join(d['kind'] for d in limits)}" if limits else "") + ".")
     plan.events.append(NewEvent("meeting", held, " ".join(parts)))
     return row, actions, plan
 
@@ -263,23 +286,18 @@ def meeting(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
 # -- lado done ------------------------------------------------------------------------------
 
 
-def lateness(due: datetime, met_at: datetime, profile: Profile) -> str | None:
-    """How late a limit was met, in words: working days, or hours and minutes on the day."""
-    if met_at <= due:
-        return None
-    cal = profile.calendar()
-    days = cal.working_days_between(cal.local(due).date(), cal.local(met_at).date())
-    if days > 0:
-        return f"{days} working day{'s' if days != 1 else ''} late"
-    minutes = int((met_at - due).total_seconds() // 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min late"
-
-
 def done(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now: datetime) -> Plan:
-    """Mark one open time limit (by kind or id) or an outstanding duty as met, at its real time.
-    A duty left outstanding when a case was closed with --force can still be recorded."""
+    """Mark one open time limit (by kind or id) or an outstanding duty as met, at its real time,
+    or (--not-applicable --why) set a limit aside (PROCEDURE §3). A duty left outstanding
+    when a case was closed with --force can still be recorded. Meeting a case review while the
+    case is open schedules the next one (R18)."""
     target = f.text(raw, "target") or ""
-    if case["status"] == CLOSED and not any(u["kind"] == target.lower() and u["done_at"] is None for u in case["duties"]):
+    set_aside, why = bool(raw.get("not-applicable")), f.text(raw, "why")
+    if why and not set_aside:
+        raise LadoError("--why goes with --not-applicable (a note on a met limit is --note)", usage=True)
+    if set_aside:
+        f.require(raw, ["why"])  # PROCEDURE §3, R34: a limit is set aside for a recorded reason
+    if set_aside or case["status"] == CLOSED and not any(u["kind"] == target.lower() for u in outstanding_duties(case)):
         _require_active(case, "a time limit")
     at = _event_time(raw, "at", case, profile, now, default_now=True)
     note = f.text(raw, "note")
@@ -295,14 +313,28 @@ def done(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now:
         d = matches[0]
         if d["met_at"] is not None or d["not_applicable"]:
             raise LadoError(f"time limit {d['id']} ({d['kind']}) of {case['ref']} is already {'met' if d['met_at'] else 'not applicable'}")
+        what = d["kind"] + (f" '{d['title']}'" if d.get("title") else "")
+        if set_aside:
+            if d["kind"] == "case-review" and case["status"] == OPEN:  # R18: reviewed while open
+                raise LadoError(f"the case review (R18) runs while {case['ref']} is open; record it met, "
+                                f"or set its date with `lado meeting {case['ref']} --type review --next-review DATE`")  # fmt: skip
+            _set_aside(plan, [d], why)
+            plan.events.append(NewEvent("not-applicable", at, f"{what} ({d['rule']}) set aside as not applicable.", rationale=why))
+            return plan
         plan.met.append((d["id"], at, note))
         late = lateness(d["due"], at, profile)
-        what = d["kind"] + (f" '{d['title']}'" if d.get("title") else "")
         text = f"{what} ({d['rule']}) met {_local(profile, at)}" + (f", {late}" if late else ", on time") + "."
+        if d["kind"] == "case-review" and case["status"] == OPEN:  # R18: the cycle goes on while the case is open
+            nxt = review_deadline(at, profile, case["complex"])
+            plan.new_deadlines.append(nxt)
+            text += f" Next case review (R18) due {_local(profile, nxt.due)}."
     else:
-        duty = next((u for u in case["duties"] if u["kind"] == target.lower() and u["done_at"] is None), None)
-        if duty is None:
-            open_kinds = sorted({d["kind"] for d in _open_limits(case)} | {u["kind"] for u in case["duties"] if u["done_at"] is None})
+        duty = next((u for u in outstanding_duties(case) if u["kind"] == target.lower()), None)
+        if duty is None or set_aside:
+            if duty is not None:
+                raise FieldError("target", target, "is a duty; --not-applicable sets aside a time limit",
+                                 "a time limit; a duty lapses only when the facts that raised it change (R30)")  # fmt: skip
+            open_kinds = sorted({d["kind"] for d in _open_limits(case)} | ({u["kind"] for u in outstanding_duties(case)} if not set_aside else set()))
             raise FieldError("target", target, f"is not an open time limit or duty of {case['ref']}",
                              "one of " + (", ".join(open_kinds) if open_kinds else "(none open)") + ", or a time limit id")  # fmt: skip
         if duty["kind"] in (order.DBS, order.REGULATOR):
@@ -350,7 +382,11 @@ def police(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, no
 
 
 def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now: datetime) -> Plan:
-    _require_active(case, "an outcome")
+    if not (case["status"] == CLOSED and case["outcome"] and not case["employment_outcome"] and not f.text(raw, "outcome")):
+        _require_active(case, "an outcome")
+    # else: a case closed before its employment outcome was known (records made before `lado
+    # close` waited for it): the employment outcome can still be recorded, and the duties it
+    # raises (R30) recorded with `lado done`, so the case is never stuck without its DBS referral.
     if case["status"] == ADVICE_ONLY:
         raise LadoError(f"{case['ref']} is an advice-only consultation (R37c); it has no allegation outcome")
     new_outcome, new_employment = f.text(raw, "outcome"), f.text(raw, "employment")
@@ -376,12 +412,22 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     the_outcome = new_outcome or case["outcome"]
     the_employment = new_employment or case["employment_outcome"]
 
-    existing = {u["kind"]: u for u in case["duties"]}
+    existing = {u["kind"]: u for u in case["duties"] if u.get("withdrawn_at") is None}
     raised: dict[str, NewDuty] = {}
     referred_at: dict[str, datetime] = {}
+    withdrawn: list[str] = []
     for kind, rule in profile.duties.items():
-        if kind not in existing and rule.applies(the_outcome, the_employment, bool(case["regulator"])):
+        applies = rule.applies(the_outcome, the_employment, bool(case["regulator"]))
+        if kind not in existing and applies:
             raised[kind] = NewDuty(kind, rule.rule, rule.label)
+        elif kind in existing and existing[kind]["done_at"] is None and not applies:
+            # R30, R33: e.g. raised on a resignation while the investigation could not be completed,
+            # and the completed investigation found the allegation false: the duty no longer
+            # applies. It is withdrawn with the reason, never left to be cleared by an untrue entry.
+            why = (f"no longer applies with outcome '{the_outcome or 'none'}' and employment outcome '{the_employment or 'none'}' "
+                   f"(profile [duties.{kind}], {rule.rule})")  # fmt: skip
+            plan.duties_withdrawn.append((existing[kind]["id"], cal.end_of_day(when) if when < today else now, why))
+            withdrawn.append(f"Duty withdrawn: {existing[kind]['reason']} ({existing[kind]['rule']}): {why}.")
     for fld, kind in (("dbs-referred", "dbs-referral"), ("regulator-referred", "regulator-referral")):
         referred = _day(raw, fld, cal.local(case["received"]).date(), "the referral")
         if referred is None:
@@ -392,7 +438,7 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
         referred_at[kind] = at
         if kind in raised:
             raised[kind] = NewDuty(kind, raised[kind].rule, raised[kind].reason, done_at=at)
-        elif kind in existing and existing[kind]["done_at"] is None:
+        elif kind in existing and existing[kind]["done_at"] is None and existing[kind]["id"] not in {w[0] for w in plan.duties_withdrawn}:
             plan.duties_done.append((existing[kind]["id"], at, None))
         elif kind not in existing:  # made although the profile did not call for it: still recorded
             rule = profile.duties.get(kind)
@@ -412,6 +458,7 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
         parts.append("No allegation outcome yet: the case stays open until one is recorded (R33).")
     for duty in plan.new_duties:
         parts.append(f"Duty raised: {duty.reason} ({duty.rule})" + (f", done {_local(profile, duty.done_at)}" if duty.done_at else "") + ".")
+    parts += withdrawn
     plan.events.append(NewEvent("outcome", cal.end_of_day(when) if when < today else now, " ".join(parts), rationale=f.text(raw, "rationale")))
     return plan
 
@@ -428,7 +475,11 @@ def close(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now
         raise LadoError(f"{ref} has no allegation outcome yet (R28, R33); record it with `lado outcome {ref} --outcome SLUG --date DATE`")
     if case["open_escalation"]:
         raise LadoError(f"{ref} has an open escalation; resolve it with `lado escalate {ref} --resolve` first")
-    outstanding = [u for u in case["duties"] if u["done_at"] is None]
+    decides = lm.employment_decides(case, profile) if case["status"] == OPEN and not case["employment_outcome"] else []
+    if decides:
+        raise LadoError(f"{ref} has the outcome '{case['outcome']}' but no employment outcome (R29), which decides {', '.join(decides)}; "
+                        f"record it with `lado outcome {ref} --employment SLUG --date DATE`")  # fmt: skip
+    outstanding = outstanding_duties(case)
     blocking = [u for u in outstanding if not (profile.duties.get(u["kind"]) and profile.duties[u["kind"]].forceable)]
     if blocking:  # R30: never closed while a due DBS referral is unrecorded
         names = ", ".join(f"{u['kind']} ({u['rule']})" for u in blocking)
@@ -443,7 +494,7 @@ def close(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now
     at = _event_time(raw, "date", case, profile, now, default_now=True)
     order.check(case, profile.calendar().tz, order.Fact(order.CLOSED, at))
     plan = Plan()
-    plan.not_applicable += [d["id"] for d in _open_limits(case)]
+    _set_aside(plan, _open_limits(case), f"case closed {_local(profile, at)}")
     plan.case_updates.update(status=CLOSED, closed_at=at)
     text = f"Case closed {_local(profile, at)}."
     if outstanding:

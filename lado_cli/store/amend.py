@@ -33,12 +33,13 @@ def apply_amendment(conn: Connection, case: dict[str, Any], a: Amendment, *, now
         if values:
             conn.execute(deadlines.update().where(deadlines.c.id == deadline_id, deadlines.c.case_id == cid).values(**values))
     if a.not_applicable:
-        conn.execute(deadlines.update().where(deadlines.c.id.in_(a.not_applicable)).values(not_applicable=True))
+        conn.execute(deadlines.update().where(deadlines.c.id.in_(a.not_applicable)).values(not_applicable=True, reason=f"set aside by an amendment: {a.why}"))
     add_deadlines(conn, cid, a.new_deadlines, now=now)
     for kind, rule, reason in a.new_duties:
         conn.execute(duties.insert().values(case_id=cid, kind=kind, rule=rule, reason=reason, done_at=None, note=None, created_at=now))
-    if a.withdrawn_duties:  # the amendment's entry and rows say what they were and why they went
-        conn.execute(duties.delete().where(duties.c.id.in_(a.withdrawn_duties), duties.c.case_id == cid))
+    if a.withdrawn_duties:  # kept, marked withdrawn with the reason (R30, R33)
+        conn.execute(duties.update().where(duties.c.id.in_(a.withdrawn_duties), duties.c.case_id == cid)
+                     .values(withdrawn_at=now, withdrawn_reason=f"no longer applies after an amendment: {a.why}"))  # fmt: skip
     event_id = add_event(conn, cid, kind="amendment", at=now, text=a.text, now=now, actor=actor, rationale=a.why, corrects_id=a.corrects_id)
     conn.execute(amendments.insert(), [
         dict(case_id=cid, event_id=event_id, field=c.field, old=c.old, new=c.new, why=a.why, actor=actor, at=now) for c in a.changes

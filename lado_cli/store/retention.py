@@ -44,7 +44,7 @@ def outstanding(conn: Connection, case_id: int) -> dict[str, Any]:
     met nor set aside, and escalations not resolved (R39-R40)."""
     return {
         "outstanding_duties": [dict(m) for m in conn.execute(
-            sa.select(duties.c.kind, duties.c.rule).where(duties.c.case_id == case_id, duties.c.done_at.is_(None)).order_by(duties.c.id)
+            sa.select(duties.c.kind, duties.c.rule).where(duties.c.case_id == case_id, duties.c.done_at.is_(None), duties.c.withdrawn_at.is_(None)).order_by(duties.c.id)
         ).mappings()],
         "open_limits": [dict(m) for m in conn.execute(
             sa.select(deadlines.c.kind, deadlines.c.rule)

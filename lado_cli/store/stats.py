@@ -124,7 +124,7 @@ def count_return(
     duty_counts = (
         sa.select(u.kind, sa.func.count().label("raised"), sa.func.count(u.done_at).label("done"))
         .join(period, p.id == u.case_id)
-        .where(referral, u.kind.in_(list(duty_kinds)))
+        .where(referral, u.kind.in_(list(duty_kinds)), u.withdrawn_at.is_(None))  # a withdrawn duty was never due (R30)
         .group_by(u.kind)
     )  # fmt: skip
     out["duties"] = _by_kind(conn.execute(duty_counts))

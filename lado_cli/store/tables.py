@@ -130,6 +130,7 @@ class Deadline(SQLModel, table=True):
     title: str | None = None  # what an action (R20) asks for
     meeting_id: int | None = Field(default=None, foreign_key="meetings.id")
     escalation_id: int | None = Field(default=None, foreign_key="escalations.id")
+    reason: str | None = None  # why it was set aside as not applicable (PROCEDURE §3)
 
 
 class Event(SQLModel, table=True):
@@ -215,6 +216,8 @@ class Duty(SQLModel, table=True):
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     note: str | None = None
     created_at: datetime = Field(sa_type=UTCDateTime)
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # no longer due (R30, R33)
+    withdrawn_reason: str | None = None
 
 
 class Escalation(SQLModel, table=True):

@@ -41,14 +41,16 @@ def apply_plan(conn: Connection, case: dict[str, Any], plan: Plan, *, now: datet
     touch_case(conn, case, now=now, actor=actor, tz=tz, **plan.case_updates)
     for deadline_id, at, note in plan.met:
         conn.execute(deadlines.update().where(deadlines.c.id == deadline_id).values(met_at=at, note=note))
-    if plan.not_applicable:
-        conn.execute(deadlines.update().where(deadlines.c.id.in_(plan.not_applicable)).values(not_applicable=True))
+    for deadline_id in plan.not_applicable:  # PROCEDURE §3: set aside, with why
+        conn.execute(deadlines.update().where(deadlines.c.id == deadline_id).values(not_applicable=True, reason=plan.na_reasons.get(deadline_id)))
     add_deadlines(conn, cid, plan.new_deadlines, now=now)
     add_deadlines(conn, cid, actions, now=now, meeting_id=meeting_id)
     for d in plan.new_duties:
         conn.execute(duties.insert().values(case_id=cid, kind=d.kind, rule=d.rule, reason=d.reason, done_at=d.done_at, note=d.note, created_at=now))
     for duty_id, at, note in plan.duties_done:
         conn.execute(duties.update().where(duties.c.id == duty_id).values(done_at=at, note=note))
+    for duty_id, at, why in plan.duties_withdrawn:  # R30, R33: no longer due, with why
+        conn.execute(duties.update().where(duties.c.id == duty_id).values(withdrawn_at=at, withdrawn_reason=why))
     for e in plan.events:
         add_event(conn, cid, kind=e.kind, at=e.at, text=e.text, now=now, actor=actor, rationale=e.rationale, corrects_id=e.corrects_id)
 

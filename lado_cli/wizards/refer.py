@@ -72,11 +72,10 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
     concern = ask("concern-arose", lambda: text(f"When did the concern arise (come to your notice)? {DATETIME_HINT}",
                                                 validate=checker(lambda t: _past(t, "concern-arose", tz, now))))  # fmt: skip
     arose = parse_instant(concern, "concern-arose", tz)
-    arose_day_end = cal.end_of_day(cal.local(arose).date())
     ask("received", lambda: text(f"When was it received by the LADO? {DATETIME_HINT}", default=f"{now.astimezone(tz):%d/%m/%Y %H:%M}",
                                  validate=checker(lambda t: _between(t, "received", tz, arose, now))))  # fmt: skip
     happened = ask("happened", lambda: text(f"When did the behaviour happen? {DATETIME_HINT}, blank if not known",
-                                            validate=checker(lambda t: _past(t, "happened", tz, arose_day_end), optional=True)) or None)  # fmt: skip
+                                            validate=checker(lambda t: _past(t, "happened", tz, arose), optional=True)) or None)  # fmt: skip
     at = cal.local(parse_instant(happened, "happened", tz) if happened else arose).date()
 
     # The children (R1, R11)
