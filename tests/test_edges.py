@@ -95,7 +95,7 @@ def test_29_february_birthday_falls_on_28_february(lado, day, accepted):
 @pytest.mark.parametrize(("due", "accepted"), [("23/12/2026", True), ("22/12/2026", False)])
 def test_an_action_due_on_the_meeting_day(lado, due, accepted):
     ref = saved_ref(refer(lado, REFERRAL))
-    ok(lado("discuss", ref, "--no-input", "--held", "23/12/2026 09:00", "--criteria", "harm", "--rationale", "r", "--route", "police"))
+    ok(lado("discuss", ref, "--no-input", "--held", "23/12/2026 09:20", "--criteria", "harm", "--rationale", "r", "--route", "police"))
     r = lado("meeting", ref, "--no-input", "--type", "other", "--held", "23/12/2026 09:30", "--action", f"Call the head; A. Officer; {due}")
     if accepted:
         ok(r)

@@ -11,7 +11,9 @@ No event may be dated before an event it depends on:
 * DBS and regulator referrals (R30, R31) are on or after the day of the outcome that called
   for them: the allegation outcome, or an employment outcome (a resignation, R33) recorded
   before it, whichever came first;
-* the closure is at or after every one of these.
+* the closure is at or after every one of these, but for the DBS and regulator referrals:
+  a duty still outstanding when a case was closed (`lado close --force`, or an employment
+  outcome recorded on a closed case) is recorded at its real time, after the closure.
 
 Same-instant semantics: **equal instants are in order** (a discussion held at the very
 minute the referral arrived is allowed; one minute before is refused). When one side is a
@@ -58,7 +60,7 @@ RULES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     (EMPLOYMENT, (RECEIVED,), False),
     (DBS, (OUTCOME, EMPLOYMENT), False),
     (REGULATOR, (OUTCOME, EMPLOYMENT), False),
-) + tuple((CLOSED, (k,), False) for k in (CONCERN, RECEIVED, HAPPENED, DISCUSSION, MEETING, POLICE, OUTCOME, EMPLOYMENT, DBS, REGULATOR))
+) + tuple((CLOSED, (k,), False) for k in (CONCERN, RECEIVED, HAPPENED, DISCUSSION, MEETING, POLICE, OUTCOME, EMPLOYMENT))
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def facts(case: Mapping[str, Any]) -> list[Fact]:
     if case.get("employment_outcome_date") and case.get("employment_outcome"):
         out.append(Fact(EMPLOYMENT, case["employment_outcome_date"]))
     for u in case.get("duties") or []:
-        if u["kind"] in (DBS, REGULATOR) and u["done_at"] is not None and not u.get("withdrawn"):
+        if u["kind"] in (DBS, REGULATOR) and u["done_at"] is not None and u.get("withdrawn_at") is None:
             out.append(Fact(u["kind"], u["done_at"]))
     if case.get("closed_at"):
         out.append(Fact(CLOSED, case["closed_at"]))
