@@ -70,6 +70,8 @@ class Notices:
             self.out.print(history_table(payload, p) if payload else "No earlier records about this adult or child (R11a).")
         elif kind == "summary":
             self.out.print(summary_table(payload, p))
+        elif kind == "answers":  # every answer, before "Save?"
+            self.out.print(answers_table(*payload))
         elif kind == "suspension-triggers":  # R24
             from rich.panel import Panel
 
@@ -121,6 +123,18 @@ def summary_table(r: Referral, profile: Profile):
         ("Referrer", esc(f"{r.referrer_name}, {r.referrer_role}, {r.referrer_org} ({r.referrer_contact})")),
     ]:
         t.add_row(label, value)
+    return t
+
+
+def answers_table(title: str, rows: list[tuple[str, str]]):
+    """The answers of a workflow wizard, shown before it asks to save them."""
+    from rich.table import Table
+
+    t = Table(title=title, show_header=False, title_justify="left")
+    t.add_column(style="bold", overflow="fold")
+    t.add_column(overflow="fold")
+    for label, value in rows:
+        t.add_row(label, esc(value))
     return t
 
 
