@@ -57,9 +57,9 @@ class Notices:
     def __call__(self, kind: str, payload: Any) -> None:
         p = self.profile
         if kind == "danger":  # R8
-            self.out.print(_contacts_panel("Immediate danger (R8)", "Contact the police and/or children's social care (MASH) now, before anything else.", p.emergency_contacts, "red"))
+            self.out.print(_contacts_panel("Immediate danger (R8)", "Contact the police and/or children's social care now, before anything else (MASH: the Multi-Agency Safeguarding Hub, where referrals about children go).", p.emergency_contacts, "red"))
         elif kind == "out-of-hours":  # R9
-            self.out.print(_contacts_panel("Out of hours (R9)", "It is outside working hours: advice comes from the Emergency Duty Service.", p.out_of_hours_contacts, "yellow"))
+            self.out.print(_contacts_panel("Out of hours (R9)", "It is outside working hours: advice comes from the Emergency Duty Service (EDS), the council's out-of-hours social care team.", p.out_of_hours_contacts, "yellow"))
         elif kind == "cross-border" and is_cross_border(payload, p):  # R7
             self.out.print(f"[bold yellow]Cross-border (R7):[/] the adult works in {esc(payload)}; that authority's LADO normally leads. "
                            f"Contact them; this case is recorded as cross-border.")  # fmt: skip
@@ -70,6 +70,8 @@ class Notices:
             self.out.print(history_table(payload, p) if payload else "No earlier records about this adult or child (R11a).")
         elif kind == "summary":
             self.out.print(summary_table(payload, p))
+        elif kind == "problem":
+            self.out.print(f"[bold red]{esc(payload)}[/]")
         elif kind == "answers":  # every answer, before "Save?"
             self.out.print(answers_table(*payload))
         elif kind == "suspension-triggers":  # R24
