@@ -40,6 +40,7 @@ def _run(ctx: typer.Context, ref: str, given: dict[str, Any], *, no_input: bool,
         if given is None:
             views.err("Nothing was saved.")
             raise typer.Exit(0)
+        now = app.now()  # answers were checked against the time of each question: save at the time of saving
     result = getattr(workflow, step)(given, case, profile, now)
     row, actions, table = None, [], None
     if step == "meeting":
