@@ -29,10 +29,94 @@ def format_option(help_extra: str = "") -> Any:
                         help=f"Output: a table for people, or json/csv for scripts (ISO-8601 times).{help_extra}")  # fmt: skip
 
 
+PIPED_WIDTH = 1000  # piped without COLUMNS: lines as long as their content, never wrapped or cut
+
+
 def console(stderr: bool = False):
+    """Where people read output. On a terminal (or with COLUMNS set) everything is wrapped to
+    the width, from 60 columns up: table columns fold rather than crop (`fit`). Piped (cron
+    mail, `| less`) without COLUMNS, lines are as long as their content, without padding."""
+    import os
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    class _Console(Console):
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            objects = tuple(fit(o, self.width) for o in objects)
+            if not plain:
+                return super().print(*objects, **kwargs)
+            with self.capture() as captured:
+                super().print(*objects, **kwargs)
+            self.file.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
+            self.file.flush()
+
+    stream = sys.stderr if stderr else sys.stdout
+    plain = not (getattr(stream, "isatty", lambda: False)() or os.environ.get("COLUMNS", "").strip().isdigit())
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False, width=PIPED_WIDTH if plain else None)
+
+
+def fit(renderable: Any, width: int) -> Any:
+    """Make rich tables (also inside panels and groups) wrap instead of crop at `width`:
+    every column may fold, and no minimum width is wider than its share of the line."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    if isinstance(renderable, Table):
+        cols = renderable.columns
+        share = max(width // max(len(cols), 1), 8)
+        if renderable.min_width and renderable.min_width > width:
+            renderable.min_width = None
+        # Short values (references, dates) stay on one line while the rest of the table
+        # can still fit with 10 columns for each wrapping column; otherwise everything folds.
+        edges = 1 + 3 * len(cols)
+        kept = sum(_longest(c) for c in cols if c.no_wrap) + 8 * sum(1 for c in cols if not c.no_wrap)
+        keep = kept + edges <= width
+        if not keep and renderable.show_header and len(cols) >= 3:
+            return _stacked(renderable, width)
+        for col in cols:
+            col.no_wrap = col.no_wrap and keep
+            col.overflow = "fold"
+            if col.min_width and col.min_width > share:
+                col.min_width = None
+        for col in cols:
+            for cell in col._cells:
+                fit(cell, width)
+    elif isinstance(renderable, Panel):
+        renderable.renderable = fit(renderable.renderable, width - 4)
+    elif isinstance(renderable, Group):
+        renderable.renderables[:] = [fit(r, width) for r in renderable.renderables]
+    return renderable
+
+
+def _stacked(table: Any, width: int) -> Any:
+    """A table too wide for the terminal, as one block per row: the first column's value,
+    then 'Header  value' lines that wrap. Nothing is cut; the order of rows is kept."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    cols = table.columns
+    headers = [Text.from_markup(c.header).plain if isinstance(c.header, str) else str(c.header) for c in cols]
+    parts: list[Any] = []
+    if table.title:
+        parts.append(Text.from_markup(table.title, style=table.title_style or "") if isinstance(table.title, str) else table.title)
+    for i in range(table.row_count):
+        cells = [c._cells[i] if i < len(c._cells) else "" for c in cols]
+        first = cells[0]
+        if isinstance(first, str) and first.isdigit():
+            first = f"{headers[0]} {first}"  # an id alone says nothing
+        parts.append(Text.from_markup(first, style="bold") if isinstance(first, str) else first)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(overflow="fold", style="dim", width=min(2 + max(len(h) for h in headers[1:]), width // 3))
+        grid.add_column(overflow="fold")
+        for header, cell in zip(headers[1:], cells[1:], strict=True):
+            if cell not in ("", None):
+                grid.add_row("  " + header, cell)
+        parts.append(grid)
+    if table.caption:
+        parts.append(Text.from_markup(table.caption) if isinstance(table.caption, str) else table.caption)
+    return Group(*parts)
 
 
 def err(message: str) -> None:
@@ -96,3 +180,14 @@ def emit(fmt: Format, data: Any, *, tz: ZoneInfo, columns: list[str] | None = No
         print_csv(rows() if rows else data, columns or [], tz)
     else:
         console().print(table())
+
+
+def _longest(column: Any) -> int:
+    """The widest line of a column's header and cells (markup strings as shown)."""
+    from rich.text import Text
+
+    widest = 0
+    for cell in [column.header, *column._cells]:
+        if isinstance(cell, str):
+            widest = max([widest, *(Text.from_markup(line).cell_len for line in cell.split("\n"))])
+    return widest
