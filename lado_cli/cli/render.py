@@ -70,7 +70,7 @@ def fit(renderable: Any, width: int) -> Any:
         # Short values (references, dates) stay on one line while the rest of the table
         # can still fit with 10 columns for each wrapping column; otherwise everything folds.
         edges = 1 + 3 * len(cols)
-        kept = sum(_longest(c) for c in cols if c.no_wrap) + 8 * sum(1 for c in cols if not c.no_wrap)
+        kept = sum(_longest(c) if c.no_wrap else max(_longest(c, words=True), 6) for c in cols)
         keep = kept + edges <= width
         if not keep and renderable.show_header and len(cols) >= 3:
             return _stacked(renderable, width)
@@ -79,6 +79,8 @@ def fit(renderable: Any, width: int) -> Any:
             col.overflow = "fold"
             if col.min_width and col.min_width > share:
                 col.min_width = None
+            if keep and not col.no_wrap:
+                col.min_width = max(col.min_width or 0, min(_longest(col, words=True), share))  # whole words, where they fit
         for col in cols:
             for cell in col._cells:
                 fit(cell, width)
@@ -182,12 +184,15 @@ def emit(fmt: Format, data: Any, *, tz: ZoneInfo, columns: list[str] | None = No
         console().print(table())
 
 
-def _longest(column: Any) -> int:
-    """The widest line of a column's header and cells (markup strings as shown)."""
+def _longest(column: Any, words: bool = False) -> int:
+    """The widest line (or, with `words`, word) of a column's cells (markup strings as shown)."""
+    from rich.cells import cell_len
     from rich.text import Text
 
     widest = 0
     for cell in [column.header, *column._cells]:
         if isinstance(cell, str):
-            widest = max([widest, *(Text.from_markup(line).cell_len for line in cell.split("\n"))])
+            plain = Text.from_markup(cell).plain
+            parts = plain.split() if words else plain.split("\n")
+            widest = max([widest, *(cell_len(p) for p in parts)])
     return widest
