@@ -34,7 +34,7 @@ class LadoGroup(TyperGroup):
             return super().invoke(ctx)
         except typer.BadParameter as err:  # one line naming the option and what it accepts, no library wording
             name = err.param.opts[0] if err.param is not None and err.param.opts else (err.param_hint or "a value")
-            typer.echo(f"Error: {name}: {err.format_message().split(': ', 1)[-1].replace('Value error, ', '')}", err=True)
+            typer.echo(f"Error: {name}: {_plain_words(err.format_message())}", err=True)
             ctx.exit(2)
         except LadoError as err:
             from lado_cli.cli.views import visible  # values quoted from input: never obeyed by the terminal
@@ -89,6 +89,16 @@ def root(
 
     ctx.obj = AppContext(db_option=db, profile_option=profile)
     ctx.call_on_close(ctx.obj.close)  # a server connection is closed cleanly when the command ends
+
+
+def _plain_words(message: str) -> str:
+    """A parameter error without the wording of the libraries underneath (click, pydantic)."""
+    import re
+
+    message = message.split(": ", 1)[-1].replace("Value error, ", "")
+    message = re.sub(r"Input should be greater than or equal to (\S+)", r"expected \1 or more", message)
+    message = re.sub(r"Input should be less than or equal to (\S+)", r"expected \1 or less", message)
+    return re.sub(r"Input should be a valid (\w+).*", r"expected a whole number" if "integer" in message else r"expected a \1", message)
 
 
 # Plain names for what an option takes, where no metavar was given (never <str>, <bool>...).
