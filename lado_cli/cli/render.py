@@ -42,7 +42,7 @@ def console(stderr: bool = False):
 
     class _Console(Console):
         def print(self, *objects: Any, **kwargs: Any) -> None:
-            objects = tuple(fit(o, self.width) for o in objects)
+            objects = tuple(fit(o, self.width, self) for o in objects)
             if not plain:
                 return super().print(*objects, **kwargs)
             with self.capture() as captured:
@@ -55,7 +55,7 @@ def console(stderr: bool = False):
     return _Console(stderr=stderr, highlight=False, soft_wrap=False, width=PIPED_WIDTH if plain else None)
 
 
-def fit(renderable: Any, width: int) -> Any:
+def fit(renderable: Any, width: int, console: Any = None) -> Any:
     """Make rich tables (also inside panels and groups) wrap instead of crop at `width`:
     every column may fold, and no minimum width is wider than its share of the line."""
     from rich.console import Group
@@ -69,26 +69,63 @@ def fit(renderable: Any, width: int) -> Any:
             renderable.min_width = None
         # Short values (references, dates) stay on one line while the rest of the table
         # can still fit with 10 columns for each wrapping column; otherwise everything folds.
-        edges = 1 + 3 * len(cols)
-        kept = sum(_longest(c) if c.no_wrap else max(_longest(c, words=True), 6) for c in cols)
+        edges = _edges(renderable)
+        kept = sum(_longest(c) if c.no_wrap else max(_longest(c, words=True), 3) for c in cols)
         keep = kept + edges <= width
         if not keep and renderable.show_header and len(cols) >= 3:
             return _stacked(renderable, width)
+        too_wide = sum(c.min_width or 0 for c in cols) + edges > width
         for col in cols:
             col.no_wrap = col.no_wrap and keep
             col.overflow = "fold"
-            if col.min_width and col.min_width > share:
+            if too_wide and col.min_width and col.min_width > share:
                 col.min_width = None
-            if keep and not col.no_wrap:
-                col.min_width = max(col.min_width or 0, min(_longest(col, words=True), share))  # whole words, where they fit
+        if console is not None and keep and _overflows(console, renderable, width):  # rich's sizing is not exact
+            return _stacked(renderable, width) if renderable.show_header and len(cols) >= 3 else _unpinned(renderable)
         for col in cols:
             for cell in col._cells:
-                fit(cell, width)
+                fit(cell, width, console)
     elif isinstance(renderable, Panel):
-        renderable.renderable = fit(renderable.renderable, width - 4)
+        renderable.renderable = fit(renderable.renderable, width - 4, console)
     elif isinstance(renderable, Group):
-        renderable.renderables[:] = [fit(r, width) for r in renderable.renderables]
+        renderable.renderables[:] = [fit(r, width, console) for r in renderable.renderables]
     return renderable
+
+
+def _overflows(console: Any, table: Any, width: int) -> bool:
+    """Would `table` be wider than `width`? (rendered, not cropped, and measured)"""
+    from rich.segment import Segment
+
+    import io
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    for col in table.columns:  # a word broken in two, or a value cut: rich cannot fit it
+        if col.no_wrap and col.width is not None and col.width < _longest(col):
+            return True
+    probe = Console(width=width, file=io.StringIO(), highlight=False, soft_wrap=False, color_system=None)
+    probe.print(table, crop=False)
+    lines = probe.file.getvalue().splitlines()
+    if any(cell_len(line.rstrip()) > width for line in lines):
+        return True
+    words = {w for col in table.columns if not col.no_wrap for cell in col._cells if isinstance(cell, str)
+             for w in _plain(cell).split() if len(w) > 1}  # fmt: skip
+    shown = set(" ".join(lines).split())
+    return not words <= shown
+
+
+def _plain(markup: str) -> str:
+    from rich.text import Text
+
+    return Text.from_markup(markup).plain
+
+
+def _unpinned(table: Any) -> Any:
+    """A table whose columns may all fold: it fits any width, if not prettily."""
+    for col in table.columns:
+        col.no_wrap, col.min_width = False, None
+    return table
 
 
 def _stacked(table: Any, width: int) -> Any:
@@ -182,6 +219,17 @@ def emit(fmt: Format, data: Any, *, tz: ZoneInfo, columns: list[str] | None = No
         print_csv(rows() if rows else data, columns or [], tz)
     else:
         console().print(table())
+
+
+def _edges(table: Any) -> int:
+    """Columns of a table's line taken by padding, borders and column separators."""
+    n = len(table.columns)
+    pad = table.padding[1] + table.padding[3] if len(table.padding) == 4 else 2
+    inner = n * pad - (pad if not table.pad_edge else 0)
+    if table.box is None:
+        return inner
+    vertical = table.box.head_vertical.strip() != ""
+    return inner + (n - 1 if vertical else 0) + (2 if table.show_edge else 0)
 
 
 def _longest(column: Any, words: bool = False) -> int:
