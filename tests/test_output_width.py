@@ -86,7 +86,7 @@ def test_show_gives_labels_and_every_saved_fact(lado, busy_case, monkeypatch):
                   "Anonymous letter to the governors",                  # source detail
                   "Teaching Regulation Agency",                          # regulator (R31)
                   "Alternative duties away from children instead",      # suspension (R24)
-                  "Paid employee", "Parent or carer" if False else "Other"):  # fmt: skip
+                  "Paid employee", "Other (say which)"):                 # employment, source  # fmt: skip
         assert label in out, label
     for slug in ("working-with-changes", "alternative-duties", "safe-practice", "parent-carer"):
         assert slug not in out, slug
