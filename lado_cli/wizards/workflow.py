@@ -88,7 +88,7 @@ def discuss(given: dict[str, Any], *, profile: Profile, now: datetime, notify: N
             ask("employer-action", lambda: select("What will the employer do?", profile.options("employer_actions")),
                 "Employer action", labels(profile.options("employer_actions")))  # fmt: skip
         if not ask.a.get("s47"):
-            ask("pot-meeting", lambda: confirm("Concerns remain below the s47 threshold: convene a position of trust (POT) meeting (R22)?",
+            ask("pot-meeting", lambda: confirm("Concerns remain below the s47 threshold: convene a position of trust meeting (POT meeting, R22)?",
                                                default=False), "POT meeting")  # fmt: skip
         ask("consider", lambda: _considerations(profile), "Considerations (R23)")
         if "suspension" not in ask.a:
