@@ -105,3 +105,32 @@ def test_ctrl_c_at_a_terminal_exits_130_and_saves_nothing(env):
     listed = lado(env, "list", "--all", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     assert json.loads(listed.stdout) == []
+
+
+def test_friendly_times_at_a_terminal_and_no_database_file_before_saving(env, tmp_path):
+    """A date without a time is refused on the real terminal, friendly words are read (day
+    first, UK time), and the database file appears only when the referral is saved."""
+    db = tmp_path / "lado.db"
+    child = spawn(env, *FLAGS)
+    try:
+        answer(child, "Is a child in immediate danger", "n")
+        answer(child, "Sector:", ENTER)
+        answer(child, "When did the concern arise", "22/12/2026" + ENTER)
+        answer(child, "has no time", CLEAR + "yesterday 16:30" + ENTER)
+        answer(child, "When was it received by the LADO?", CLEAR + "today 09:15" + ENTER)
+        answer(child, "When did the behaviour happen?", "22 Dec 2026 2.00pm" + ENTER)
+        answer(child, "A child's name", "Amy Jones" + ENTER)
+        answer(child, "Amy Jones's date of birth", "3 April 2016" + ENTER)
+        answer(child, "A child's name", ENTER)
+        wait_for(child, "Referral summary")
+        wait_for(child, "Save this referral?")
+        assert not db.exists()  # nothing saved yet: no file
+        child.send("y")
+        wait_for(child, pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0, child.before
+    case = json.loads(lado(env, "show", "LADO-2026-0001", "--format", "json").stdout)
+    assert (case["concern_arose"], case["received"], case["happened"]) == (
+        "2026-12-22T16:30:00+00:00", "2026-12-23T09:15:00+00:00", "2026-12-22T14:00:00+00:00")
+    assert case["children"] == [{"name": "Amy Jones", "dob": "2016-04-03"}]

@@ -48,6 +48,8 @@ COMPLEX = "Is the case complex"
 SAVE_DISCUSSION = "Save this initial discussion?"
 TRIGGERS = "Suspension (R24)"  # the panel (stderr) shown before the suspension question
 
+CHANGE = "Which answer do you want to change?"  # after "No" at any "Save ...?"
+
 # lado meeting
 MEETING_TYPE = "Type of meeting (R25):"
 MEETING_HELD = "When was it held?"
@@ -71,7 +73,7 @@ SAVE_POLICE = "Save this police update?"
 # lado outcome
 OUTCOME = "Outcome of the allegation (R28):"
 EMPLOYMENT = "Employment outcome (R29):"
-OUTCOME_DATE = "Date of the outcome (dd/mm/yyyy):"
+OUTCOME_DATE = "Date of the outcome:"
 OUTCOME_RATIONALE = "How the outcome was reached (R35):"
 SAVE_OUTCOME = "Save this outcome?"
 
@@ -139,7 +141,7 @@ def test_discuss_typed_from_nothing_saves_the_discussion_and_starts_its_clocks(l
     steps = [
         (HELD, ENTER),                                       # default: now, 23/12/2026 10:00
         (WITH, "Ann Head and J. Officer (LADO)" + ENTER),
-        (CRITERIA, " " + DOWN + DOWN + " " + ENTER),         # harm and risk
+        (CRITERIA, ENTER),                                   # harm and risk: ticked from the referral
         (RATIONALE, "Bruising seen by the class teacher." + ENTER),
         (ROUTES, DOWN + " " + DOWN + " " + ENTER),           # social-care and employer
         (S47, "y"),
@@ -156,7 +158,7 @@ def test_discuss_typed_from_nothing_saves_the_discussion_and_starts_its_clocks(l
     screen, err, out = s.screen, s.result.stderr, words(s.result.stdout)
 
     # What the person saw: answers echoed, the POT question skipped (s47 may be met) ...
-    assert "When was the initial discussion held? (dd/mm/yyyy hh:mm) 23/12/2026 10:00" in screen
+    assert "When was the initial discussion held?  (dd/mm/yyyy hh:mm, or today 09:15) 23/12/2026 10:00" in screen
     assert "What will the employer do? Management action without formal discipline" in screen
     assert "Suspension decision (R24): Suspended" in screen
     assert POT not in screen
@@ -211,7 +213,7 @@ def test_discuss_with_no_criteria_confirmed_is_advice_only_without_new_clocks(la
     s = ok(interview(lado, ["discuss", case], [
         (HELD, ENTER),
         (WITH, ENTER),                  # blank: not recorded
-        (CRITERIA, ENTER),              # nothing ticked
+        (CRITERIA, " " + DOWN + DOWN + " " + ENTER),  # untick the referral's harm and risk
         (ADVICE_ONLY, "n"),             # not that: asked again
         (CRITERIA, ENTER),
         (ADVICE_ONLY, "y"),
@@ -411,8 +413,9 @@ def test_declining_the_final_confirmation_saves_nothing(lado, case, at_terminal)
         (POLICE_DATE, ENTER),
         (POLICE_REVIEW, ENTER),
         (SAVE_POLICE, "n"),
+        (CHANGE, "None of them" + ENTER),  # discard, rather than change an answer
     ])  # fmt: skip
-    assert s.result.exit_code == 0
+    assert s.result.exit_code == 0, s.result.stderr
     assert "Nothing was saved." in s.result.stderr
     assert s.result.stdout == ""
     assert show(lado, case) == before

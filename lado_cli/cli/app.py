@@ -8,7 +8,7 @@ import os
 import sys
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from lado_cli import __version__
 from lado_cli.errors import LadoError
@@ -40,6 +40,16 @@ class LadoGroup(TyperGroup):
     disk, a closed pipe) is a non-zero exit even after a read (issue #12).
     """
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        readable_metavars(self)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""  # not <bool>
+        return option
+
     def invoke(self, ctx: typer.Context):
         from lado_cli import files, saved
 
@@ -61,6 +71,10 @@ class LadoGroup(TyperGroup):
             files.finish_output()
             _flush_stdout()
             return result
+        except typer.BadParameter as err:  # one line naming the option and what it accepts, no library wording
+            name = err.param.opts[0] if err.param is not None and err.param.opts else (err.param_hint or "a value")
+            typer.echo(f"Error: {name}: {_plain_words(err.format_message())}", err=True)
+            ctx.exit(2)
         except LadoError as err:
             from lado_cli.cli.views import visible  # values quoted from input: never obeyed by the terminal
 
@@ -144,6 +158,70 @@ def root(
     ctx.call_on_close(ctx.obj.close)  # a server connection is closed cleanly when the command ends
 
 
+def _plain_words(message: str) -> str:
+    """A parameter error without the wording of the libraries underneath (click, pydantic)."""
+    import re
+
+    message = message.split(": ", 1)[-1].replace("Value error, ", "")
+    message = re.sub(r"Input should be greater than or equal to (\S+)", r"expected \1 or more", message)
+    message = re.sub(r"Input should be less than or equal to (\S+)", r"expected \1 or less", message)
+    return re.sub(r"Input should be a valid (\w+).*", r"expected a whole number" if "integer" in message else r"expected a \1", message)
+
+
+# Plain names for what an option takes, where no metavar was given (never <str>, <bool>...).
+_METAVARS = {"str": "TEXT", "int": "N", "list[str]": "TEXT", "float": "NUMBER", "datetime": "DATETIME", "Path": "FILE"}
+
+
+class LadoCommand(TyperCommand):
+    """A command whose --help is plain text wrapped to the terminal (no boxed table with
+    five narrow columns), and whose options all have readable metavars."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.rich_markup_mode = None
+        readable_metavars(self)
+
+
+def readable_metavars(command) -> None:
+    for param in command.params:
+        if param.param_type_name == "argument":
+            param.display_type_rich = lambda ctx=None: None  # its name (REF, FILE) says it: not "REF <str>"
+            continue
+        if getattr(param, "is_flag", False):
+            param.metavar = ""  # a flag takes no value
+            continue
+        if param.metavar is None:
+            shown = (param.display_type(None) or "").strip("<>")
+            param.metavar = _METAVARS.get(shown, shown.upper() if "|" not in shown else f"[{shown}]")
+        param._get_number_range_help_str = lambda: None  # the help says the range in words
+
+
+# `lado --help` groups the commands by what they are for.
+PANELS = {
+    "Intake": ("refer",),
+    "Case work": ("discuss", "meeting", "police", "done", "outcome", "close", "note", "amend", "escalate"),
+    "Reports": ("show", "list", "due", "stats"),
+    "Records": ("import", "export", "audit", "retention"),
+    "Set-up": ("init", "db", "profile", "rules"),
+}
+
+
+def _panels() -> None:
+    panel_of = {name: panel for panel, names in PANELS.items() for name in names}
+    order = list(PANELS)
+    app.registered_commands.sort(key=lambda info: order.index(panel_of.get(info.name, "Set-up")))
+    for info in app.registered_commands:
+        info.rich_help_panel = panel_of.get(info.name)
+        if info.cls in (None, TyperCommand):
+            info.cls = LadoCommand
+    for group in app.registered_groups:
+        group.rich_help_panel = panel_of.get(group.name)
+        group.cls = LadoGroup
+        for info in group.typer_instance.registered_commands:
+            if info.cls in (None, TyperCommand):
+                info.cls = LadoCommand
+
+
 def _register() -> None:
     from lado_cli.cli import cases, db, due, escalate, profile, refer, stats, transfer, workflow
     from lado_cli.cli import amend, audit, retention, rules, setup
@@ -173,6 +251,7 @@ def _register() -> None:
 
 
 _register()
+_panels()
 
 
 def main() -> None:

@@ -37,7 +37,7 @@ def due(
     as_of: str = typer.Option(None, "--as-of", metavar="DATETIME",
                               help="Report as at this time instead of now, e.g. '01/01/2027 09:00' (UK time): what will be due on Friday?"),
     within: int = typer.Option(7, "--within", metavar="DAYS", min=0,
-                               help="Upcoming: due by the end of the day this many calendar days ahead."),
+                               help="Upcoming: due by the end of the day this many calendar days ahead (0 or more)."),
     case: str = typer.Option(None, "--case", metavar="REF", help="Only this case (any letter case)."),
     kind: list[str] = typer.Option(None, "--kind", metavar="KIND",
                                    help="Only time limits of this kind, repeatable, e.g. initial-discussion, escalation-response."),

@@ -57,7 +57,8 @@ def escalate(
         from lado_cli.wizards import escalate as wizard
 
         answers = wizard.run({k: v for k, v in given.items() if v is not None}, profile=profile, now=now,
-                             current=current, earliest=case["concern_arose"])  # fmt: skip
+                             current=current, earliest=case["concern_arose"], clock=app.now)  # fmt: skip
+        now = app.now()  # answers were checked at the time of each question: save at the time of saving
     else:
         answers = dict(given)
         answers["action"] = esc.RESOLVE if resolve else esc.OPEN if current is None else esc.ADVANCE

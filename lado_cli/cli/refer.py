@@ -68,19 +68,24 @@ def refer(
     if yes:
         given["yes"] = True
     notify = views.Notices(profile)
-    db = app.db  # opened before any question, so a bad --db fails at once
+    new_file = _new_database_file(app.url)  # a bad --db URL fails here, at once
+    if not new_file:
+        app.db  # opened (key asked, schema checked) before any question, so a bad --db fails at once
 
     def history(name: str, dob: Any, kids: list) -> list[dict]:
-        with db.read() as conn:
+        if new_file:  # no database yet, so no earlier records (R11a); it is created at the first save
+            return []
+        with app.db.read() as conn:
             return find_history(conn, name, dob, kids)
 
     if can_prompt(no_input):
         from lado_cli.wizards import refer as wizard
 
-        answers = wizard.run(given, profile=profile, now=now, history=history, notify=notify)
+        answers = wizard.run(given, profile=profile, now=now, history=history, notify=notify, clock=app.now)
         if answers is None:
             views.err("Nothing was saved.")
             raise typer.Exit(0)
+        now = app.now()  # the answers were checked against the time of each question: save at the time of saving
         r = validate_referral(answers, profile, now)
     else:
         r = validate_referral(given, profile, now)
@@ -98,8 +103,25 @@ def refer(
         chronology.append(("history-check", now, f"Earlier records about the same adult or child shown at intake (R11a): {refs}."))
     new_deadlines = referral_deadlines(r, profile)
     year = r.received.astimezone(profile.calendar().tz).year
-    with db.begin() as conn:
+    with app.db.begin() as conn:
         ref = insert_referral(conn, r, ref_prefix=profile.ref_prefix, year=year, new_deadlines=new_deadlines,
                               chronology=chronology, now=now, actor=app.actor())  # fmt: skip
     saved.name(ref)
     views.saved(ref, r, profile, new_deadlines, now)
+
+
+def _new_database_file(url: str) -> bool:
+    """True when `url` is an SQLite file that does not exist yet and could be created: it is
+    then created only when the referral is saved, so a first run cancelled leaves no file."""
+    import os
+    from pathlib import Path
+
+    from lado_cli.store.db import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None or path.exists() or path.is_symlink():
+        return False
+    parent = Path(path).parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    return parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)

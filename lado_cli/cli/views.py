@@ -40,9 +40,9 @@ class Notices:
     def __call__(self, kind: str, payload: Any) -> None:
         p = self.profile
         if kind == "danger":  # R8
-            self.out.print(_contacts_panel("Immediate danger (R8)", "Contact the police and/or children's social care (MASH) now, before anything else.", p.emergency_contacts, "red"))
+            self.out.print(_contacts_panel("Immediate danger (R8)", "Contact the police and/or children's social care now, before anything else (MASH: the Multi-Agency Safeguarding Hub, where referrals about children go).", p.emergency_contacts, "red"))
         elif kind == "out-of-hours":  # R9
-            self.out.print(_contacts_panel("Out of hours (R9)", "It is outside working hours: advice comes from the Emergency Duty Service.", p.out_of_hours_contacts, "yellow"))
+            self.out.print(_contacts_panel("Out of hours (R9)", "It is outside working hours: advice comes from the Emergency Duty Service (EDS), the council's out-of-hours social care team.", p.out_of_hours_contacts, "yellow"))
         elif kind == "cross-border" and is_cross_border(payload, p):  # R7
             self.out.print(f"[bold yellow]Cross-border (R7):[/] the adult works in {esc(payload)}; that authority's LADO normally leads. "
                            f"Contact them; this case is recorded as cross-border.")  # fmt: skip
@@ -53,6 +53,10 @@ class Notices:
             self.out.print(history_table(payload, p) if payload else "No earlier records about this adult or child (R11a).")
         elif kind == "summary":
             self.out.print(summary_table(payload, p))
+        elif kind == "problem":
+            self.out.print(f"[bold red]{esc(payload)}[/]")
+        elif kind == "answers":  # every answer, before "Save?"
+            self.out.print(answers_table(*payload))
         elif kind == "suspension-triggers":  # R24
             from rich.panel import Panel
 
@@ -104,6 +108,18 @@ def summary_table(r: Referral, profile: Profile):
         ("Referrer", esc(f"{r.referrer_name}, {r.referrer_role}, {r.referrer_org} ({r.referrer_contact})")),
     ]:
         t.add_row(label, value)
+    return t
+
+
+def answers_table(title: str, rows: list[tuple[str, str]]):
+    """The answers of a workflow wizard, shown before it asks to save them."""
+    from rich.table import Table
+
+    t = Table(title=title, show_header=False, title_justify="left")
+    t.add_column(style="bold", overflow="fold")
+    t.add_column(overflow="fold")
+    for label, value in rows:
+        t.add_row(label, esc(value))
     return t
 
 
@@ -241,36 +257,59 @@ def case_view(data: dict[str, Any], profile: Profile):
     head.add_column(style="bold")
     head.add_column()
     kids = "; ".join(f"{esc(c['name'])} ({when(c['dob'], tz) or 'dob unknown'})" for c in data["children"]) or "none identified"
-    criteria = ", ".join(data["criteria"]) or "none (advice-only, R37c)"
+    lab = _labeller(profile)
+    criteria = lab("criteria", data["criteria"]) or "none (advice-only, R37c)"
     r = data["referrer"]
-    for label, value in [
-        ("Adult", f"{esc(s['name'])} ({when(s['dob'], tz) or 'dob unknown'}), {esc(s['role'])}; {s['employment']}" + (f"; {s['status']}" if s["status"] else "")),
-        ("Employer", f"{esc(e['name'] or 'none')} ({e['sector']})" + (f"; works in {esc(data['works_in'])} [yellow](cross-border, R7)[/]" if data["cross_border"] else "")),
+    rows = [
+        ("Adult", f"{esc(s['name'])} ({when(s['dob'], tz) or 'dob unknown'}), {esc(s['role'])}"),
+        ("Works with children as", lab("employment", s["employment"])),
+        ("Working now", lab("subject_statuses", s["status"]) if s["status"] else "not recorded"),
+        ("Address", esc(s["address"] or "")),
+        ("Regulator (R31)", esc(s["regulator"] or "")),
+        ("Employer", f"{esc(e['name'] or 'none')} ({lab('sectors', e['sector'])})"),
+        ("Works in", esc(data["works_in"] or profile.name) + (" [yellow](cross-border, R7)[/]" if data["cross_border"] else "")),
         ("Children", kids),
-        ("Allegation", f"{data['category']}; source {data['source']}" + (f" ({esc(data['source_detail'])})" if data["source_detail"] else "")),
+        ("Category", lab("categories", data["category"])),
+        ("Source (R6)", lab("sources", data["source"]) + (f": {esc(data['source_detail'])}" if data["source_detail"] else "")),
         ("Criteria (R4)", criteria),
+        ("Suitability (R5)", lab("suitability_indicators", data["suitability"])),
+        ("Immediate danger (R8)", "[bold red]yes[/]" if data["immediate_danger"] else ""),
+        ("Out of hours (R9)", "yes" if data["out_of_hours"] else ""),
         ("Happened", when(data["happened"], tz) or "not known"),
         ("Concern arose", when(data["concern_arose"], tz)),
         ("Received", when(data["received"], tz)),
+        ("Recorded", when(data["recorded_at"], tz)),
         ("Referrer", esc(f"{r['name']}, {r['role']}, {r['organisation']} ({r['contact']})")),
         ("Summary", esc(data["summary"])),
-    ]:
-        head.add_row(label, value)
-    parts: list[Any] = [Panel(head, title=f"[bold]{esc(data['ref'])}[/] · {data['status']}", title_align="left", expand=False)]
+        ("Complex (R18)", "yes" if data["complex"] else ""),
+        ("Closed", when(data["closed_at"], tz)),
+    ]
+    for label, value in rows:
+        if value:
+            head.add_row(label, value)
+    parts: list[Any] = [Panel(head, title=f"[bold]{esc(data['ref'])}[/] · {STATUS_LABELS.get(data['status'], data['status'])}", title_align="left", expand=False)]
 
     d = data["discussion"]
     if d:  # R21-R24
         t = _detail_table("Initial discussion")
         t.add_row("Held", when(d["held"], tz) + (f" with {esc(d['participants'])}" if d["participants"] else ""))
-        t.add_row("Criteria (R21)", ", ".join(d["criteria"]) or "none: advice-only (R37c)")
+        t.add_row("Criteria (R21)", lab("criteria", d["criteria"]) or "none: advice-only (R37c)")
         t.add_row("Rationale", esc(d["rationale"]))
         if d["routes"]:
-            t.add_row("Routes (R22)", ", ".join(d["routes"]) + (f"; s47 {'may be met' if d['s47'] else 'not met'}" if d["s47"] is not None else "")
-                      + (f"; employer: {d['employer_action']}" if d["employer_action"] else "") + ("; POT meeting" if d["pot_meeting"] else ""))  # fmt: skip
+            t.add_row("Routes (R22)", lab("routes", d["routes"]))
+        if d["s47"] is not None:
+            t.add_row("s47 threshold", "may be met" if d["s47"] else "not met")
+        if d["social_care_referred"]:
+            t.add_row("Referred to social care", when(d["social_care_referred"], tz))
+        if d["employer_action"]:
+            t.add_row("Employer action", lab("employer_actions", d["employer_action"]))
+        if d["pot_meeting"]:
+            t.add_row("Position of trust meeting", "to be convened (R22)")
         for key, value in d["considerations"].items():
-            t.add_row(f"Considered: {key}", esc(value))
+            t.add_row(f"Considered: {lab('considerations', key)}", esc(value))
         if d["suspension"]:
-            t.add_row("Suspension (R24)", d["suspension"] + "".join(f"; {esc(x)}" for x in (d["suspension_note"], d["named_contact"] and f"contact {d['named_contact']}") if x))
+            t.add_row("Suspension (R24)", lab("suspension_decisions", d["suspension"]) + "".join(f"; {esc(x)}" for x in (d["suspension_note"], d["named_contact"] and f"contact {d['named_contact']}") if x))
+        t.add_row("Recorded", f"{when(d['recorded_at'], tz)} by {esc(d['actor'])}")
         parts.append(t)
 
     if data["deadlines"]:
@@ -290,22 +329,25 @@ def case_view(data: dict[str, Any], profile: Profile):
         t = Table("Held", "Meeting", "Chair", "Attendees", "Decisions", title="Meetings", title_justify="left", title_style="bold")
         for m in data["meetings"]:
             people = "; ".join(", ".join(esc(p) for p in (a["name"], a["role"], a["agency"]) if p) for a in m["attendees"])
-            t.add_row(when(m["held"], tz), m["type"] + (" (separation applied)" if m["confidentiality"] else ""), esc(m["chair"] or ""),
-                      people, esc(m["decisions"] or ""))  # fmt: skip
+            extra = "".join(f"\n{x}" for x in (m["minutes_ref"] and f"minutes: {esc(m['minutes_ref'])}",
+                                                m["next_review"] and f"next review: {when(m['next_review'], tz)}") if x)  # fmt: skip
+            t.add_row(when(m["held"], tz), lab("meeting_types", m["type"]) + (" (separation applied)" if m["confidentiality"] else "") + extra,
+                      esc(m["chair"] or ""), people, esc(m["decisions"] or ""))  # fmt: skip
         parts.append(t)
 
     if data["police"]:  # R27
         t = Table("When", "Outcome", "Update", "Next review (R19)", title="Police", title_justify="left", title_style="bold")
         for p in data["police"]:
-            t.add_row(when(p["at"], tz), (p["outcome"] or "") + (f": {esc(p['result'])}" if p["result"] else ""), esc(p["text"] or ""), when(p["review_date"], tz))
+            t.add_row(when(p["at"], tz), (lab("police_outcomes", p["outcome"]) if p["outcome"] else "") + (f": {esc(p['result'])}" if p["result"] else ""),
+                      esc(p["text"] or ""), when(p["review_date"], tz))  # fmt: skip
         parts.append(t)
 
     o = data["outcome"]
     if o["outcome"] or o["employment"] or data["duties"]:  # R28-R32
         t = _detail_table("Outcome")
-        t.add_row("Allegation (R28)", f"{o['outcome']} ({when(o['date'], tz)})" if o["outcome"] else "[yellow]not recorded yet[/]")
+        t.add_row("Allegation (R28)", f"{lab('outcomes', o['outcome'])} ({when(o['date'], tz)})" if o["outcome"] else "[yellow]not recorded yet[/]")
         if o["employment"]:
-            t.add_row("Employment (R29)", f"{o['employment']} ({when(o['employment_date'], tz)})")
+            t.add_row("Employment (R29)", f"{lab('employment_outcomes', o['employment'])} ({when(o['employment_date'], tz)})")
         for u in data["duties"]:
             state = (f"[green]done {when(u['done_at'], tz)}[/]" if u["done_at"] else
                      f"[dim]withdrawn {when(u['withdrawn_at'], tz)}: {esc(u['withdrawn_reason'])}[/]" if u["withdrawn_at"] else "[bold yellow]outstanding[/]")  # fmt: skip
@@ -313,7 +355,8 @@ def case_view(data: dict[str, Any], profile: Profile):
         parts.append(t)
 
     for e in data["escalations"]:  # R38-R41
-        t = _detail_table(f"Escalation ({e['ladder']}, {e['reason']})")
+        ladder = profile.ladders.get(e["ladder"])
+        t = _detail_table(f"Escalation ({esc(ladder.label) if ladder else e['ladder']}; {lab('escalation_reasons', e['reason'])})")
         for st in e["steps"]:
             t.add_row(f"Step {st['step']}", f"{when(st['at'], tz)}: {esc(st['contacted'])}" + (f"; response: {esc(st['response'])}" if st["response"] else ""))
         if e["practice_review"]:
@@ -334,6 +377,22 @@ def case_view(data: dict[str, Any], profile: Profile):
     return Group(*parts)
 
 
+STATUS_LABELS = {"open": "open", "advice-only": "advice-only consultation (R37c)", "closed": "closed"}
+
+
+def _labeller(profile: Profile):
+    """lab(list, slug or slugs): the profile's labels, as the wizard offered them (not slugs)."""
+
+    def lab(list_name: str, value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, (list, tuple)):
+            return "; ".join(esc(profile.label(list_name, v)) for v in value)
+        return esc(profile.label(list_name, value))
+
+    return lab
+
+
 # -- list ---------------------------------------------------------------------------------
 
 LIST_COLUMNS = ["ref", "status", "received", "subject", "subject_dob", "employer", "sector", "category", "next_due", "overdue"]
@@ -347,7 +406,7 @@ def list_table(rows: list[dict], profile: Profile):
     t = Table(title=f"{len(rows)} case{'s' if len(rows) != 1 else ''}", title_justify="left", box=box.SIMPLE_HEAD)
     for col in ("Ref", "Status", "Received", "Next due"):
         t.add_column(col, no_wrap=True)
-    t.add_column("Late", justify="right")
+    t.add_column("Overdue limits", justify="right")
     t.add_column("Adult · employer", min_width=16)
     for r in rows:
         overdue = f"[bold red]{r['overdue']}[/]" if r["overdue"] else ""

@@ -37,10 +37,11 @@ def _run(ctx: typer.Context, ref: str, given: dict[str, Any], *, no_input: bool,
         from lado_cli.wizards import workflow as wizards
 
         views.err(f"[bold]{views.esc(case['ref'])}[/]")
-        given = getattr(wizards, wizard)(given, profile=profile, now=now, notify=views.Notices(profile))
+        given = getattr(wizards, wizard)(given, profile=profile, now=now, notify=views.Notices(profile), clock=app.now, case=case)
         if given is None:
             views.err("Nothing was saved.")
             raise typer.Exit(0)
+        now = app.now()  # answers were checked against the time of each question: save at the time of saving
     result = getattr(workflow, step)(given, case, profile, now)
     row, actions, table = None, [], None
     if step == "meeting":

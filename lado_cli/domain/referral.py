@@ -117,7 +117,7 @@ def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime, *
     if received < concern_arose:
         raise FieldError("received", raw["received"], "is before the concern arose", "a time on or after --concern-arose")
     cal = profile.calendar()
-    if happened is not None and happened > concern_arose:  # as instants, not dates: later the same day is after
+    if happened is not None and happened > concern_arose:  # the behaviour comes before anyone notices it (a later hour the same day too)
         raise FieldError("happened", raw["happened"], "is after the concern arose", "a time on or before --concern-arose")
 
     criteria = [profile.check_slug("criteria", "criteria", c) for c in _list(raw, "criteria") if c != NO_CRITERIA]

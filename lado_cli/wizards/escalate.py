@@ -15,16 +15,16 @@ from typing import Any
 
 from lado_cli.domain.escalation import ADVANCE, OPEN, RESOLVE, Current, asks_practice_review, check_date, ladder_of, step_of
 from lado_cli.domain.profile import Option, Profile
-from lado_cli.wizards.common import checker, confirm, select, text
-
-DATETIME_HINT = "(dd/mm/yyyy hh:mm)"
+from lado_cli.wizards.common import Clock, confirm, moment, select, text
 
 
-def run(given: dict[str, Any], *, profile: Profile, now: datetime, current: Current | None, earliest: datetime) -> dict[str, Any]:
-    """Ask for what `given` lacks; returns the answers with `action` set (open/advance/resolve)."""
+def run(given: dict[str, Any], *, profile: Profile, now: datetime, current: Current | None, earliest: datetime,
+        clock: Clock | None = None) -> dict[str, Any]:  # fmt: skip
+    """Ask for what `given` lacks; returns the answers with `action` set (open/advance/resolve).
+    `clock` gives the time at each question (default: `now` throughout)."""
     a = dict(given)
     tz = profile.calendar().tz
-    default_date = f"{now.astimezone(tz):%d/%m/%Y %H:%M}"
+    clock = clock or (lambda: now)
 
     def ask(field: str, question) -> Any:
         if a.get(field) is None:
@@ -32,10 +32,10 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, current: Curr
         return a[field]
 
     def date_question(message: str, after: datetime, after_what: str) -> str:
-        def parse(t: str) -> datetime:
-            return check_date(t, tz=tz, now=now, earliest=after, earliest_what=after_what)
+        def check(t: str, at: datetime) -> datetime:
+            return check_date(t, tz=tz, now=at, earliest=after, earliest_what=after_what)
 
-        return text(f"{message} {DATETIME_HINT}", default=default_date, validate=checker(parse))
+        return moment(message, "date", tz, clock, check=check)
 
     if current is None:
         a["action"] = OPEN

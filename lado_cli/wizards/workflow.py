@@ -10,30 +10,23 @@ from typing import Any
 
 import questionary
 
-from lado_cli.domain.dates import parse_date, parse_instant
+from lado_cli.domain.dates import parse_instant
 from lado_cli.domain.fields import not_future
 from lado_cli.domain.profile import Profile
 from lado_cli.domain.workflow import SOCIAL_CARE, SUSPENDED, parse_action, parse_attendee
-from lado_cli.wizards.common import checkbox, checker, confirm, select, text
+from lado_cli.wizards.common import Clock, Interview, checkbox, checker, confirm, day, labels, moment, select, text
 
 Notify = Callable[[str, Any], None]
 NOT_YET = "__not-yet__"
 
 
-class _Asker:
-    def __init__(self, given: dict[str, Any]) -> None:
-        self.a = dict(given)
-
-    def __call__(self, field: str, question: Callable[[], Any]) -> Any:
-        if field not in self.a:
-            self.a[field] = question()
-        return self.a[field]
-
-
-def _when(message: str, field: str, profile: Profile, now: datetime, default: str = "") -> Callable[[], str]:
+def _when(message: str, field: str, profile: Profile, clock: Clock, default: str | None = "now") -> Callable[[], str]:
     tz = profile.calendar().tz
-    valid = checker(lambda t: not_future(parse_instant(t, field, tz), t, field, now))  # refused in place, not after every question
-    return lambda: text(f"{message} (dd/mm/yyyy hh:mm)", default=default, validate=valid)
+
+    def check(strict: str, now: datetime) -> None:  # refused in place, not after every question
+        not_future(parse_instant(strict, field, tz), strict, field, now)
+
+    return lambda: moment(message, field, tz, clock, check=check, default=default)
 
 
 def _slug(value: Any) -> str:
@@ -41,103 +34,156 @@ def _slug(value: Any) -> str:
     return str(value).strip().lower()
 
 
-def _now_text(profile: Profile, now: datetime) -> str:
-    return f"{now.astimezone(profile.calendar().tz):%d/%m/%Y %H:%M}"
+def _clock(now: datetime, clock: Clock | None) -> Clock:
+    return clock or (lambda: now)
 
 
-def _finish(ask: _Asker, message: str) -> dict[str, Any] | None:
-    if ask.a.get("yes"):
-        return ask.a
-    return ask.a if confirm(message, default=True) else None
+def _review(ask: Interview, body: Callable[[Interview], None], title: str, message: str, notify: Notify,
+            follows: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any] | None:  # fmt: skip
+    """Ask, show every answer, then "Save?"; "No" lets the user pick an answer to change."""
+    body(ask)
+    while True:
+        notify("answers", (title, ask.rows()))
+        if ask.a.get("yes") or confirm(message, default=True):
+            return ask.a
+        if not ask.change(follows):
+            return None
+        body(ask)  # anything the changed answer now needs
 
 
-def discuss(given: dict[str, Any], *, profile: Profile, now: datetime, notify: Notify) -> dict[str, Any] | None:
-    ask = _Asker(given)
-    ask("held", _when("When was the initial discussion held?", "held", profile, now, _now_text(profile, now)))
-    ask("with", lambda: text("Who took part?", validate=None) or None)
-    if "criteria" not in ask.a and not ask.a.get("no-criteria"):
-        while True:
-            chosen = checkbox("Which harm criteria are met (R4)?", profile.options("criteria"))
-            if chosen or confirm("None met: record this as an advice-only consultation (R37c)?", default=False):
-                break
-        ask.a["criteria"] = chosen
-        ask.a["no-criteria"] = not chosen
-    ask("rationale", lambda: text("Rationale for the threshold decision (R21):"))
-    if ask.a.get("criteria"):
-        routes = [_slug(r) for r in ask("route", lambda: checkbox("Which routes will run (R22)?", profile.options("routes")))]
+# R24: the suspension decision the adult's recorded status (R11) points to.
+_SUSPENSION_FROM_STATUS = {"suspended": "suspended", "working-with-changes": "alternative-duties", "working": "not-suspended", "left": "not-applicable"}
+_DISCUSS_FOLLOWS = {
+    "criteria": ("route", "s47", "social-care-referred", "employer-action", "pot-meeting", "consider", "suspension", "suspension-note", "named-contact", "complex"),
+    "route": ("s47", "social-care-referred", "employer-action", "pot-meeting"),
+    "s47": ("pot-meeting",),
+    "suspension": ("named-contact",),
+}
+
+
+def discuss(given: dict[str, Any], *, profile: Profile, now: datetime, notify: Notify, clock: Clock | None = None,
+            case: dict[str, Any] | None = None) -> dict[str, Any] | None:  # fmt: skip
+    """The initial discussion (R21-R24). Defaults come from the case: the referral's criteria
+    start ticked, and the suspension decision follows the adult's recorded status."""
+    clock, case = _clock(now, clock), case or {}
+    criteria_options = profile.options("criteria")
+
+    def body(ask: Interview) -> None:
+        ask("held", _when("When was the initial discussion held?", "held", profile, clock), "Held")
+        ask("with", lambda: text("Who took part?", validate=None) or None, "Who took part")
+        if "criteria" in ask.asked or ("criteria" not in ask.a and not ask.a.get("no-criteria")):
+            ask("criteria", lambda: _criteria(profile, case), "Criteria met (R4)", labels(criteria_options))
+            ask.a["no-criteria"] = not ask.a["criteria"]
+        ask("rationale", lambda: text("Rationale for the threshold decision (R21):"), "Rationale")
+        if not ask.a.get("criteria"):
+            return
+        routes = [_slug(r) for r in ask("route", lambda: checkbox("Which routes will run (R22)?", profile.options("routes")),
+                                        "Routes (R22)", labels(profile.options("routes")))]  # fmt: skip
         if SOCIAL_CARE in routes:
-            ask("s47", lambda: confirm("May the s47 significant-harm threshold be met (strategy discussion and meeting, R14, R15)?", default=True))
-            ask("social-care-referred", _when("When was it referred to children's social care?", "social-care-referred", profile, now, ask.a["held"]))
+            ask("s47", lambda: confirm("May the s47 significant-harm threshold be met (s47: a child protection enquiry; R14, R15)?",
+                                       default=True), "s47 threshold may be met")  # fmt: skip
+            ask("social-care-referred", _when("When was it referred to children's social care?", "social-care-referred", profile, clock, ask.a["held"]),
+                "Referred to social care")  # fmt: skip
         if "employer" in routes:
-            ask("employer-action", lambda: select("What will the employer do?", profile.options("employer_actions")))
+            ask("employer-action", lambda: select("What will the employer do?", profile.options("employer_actions")),
+                "Employer action", labels(profile.options("employer_actions")))  # fmt: skip
         if not ask.a.get("s47"):
-            ask("pot-meeting", lambda: confirm("Concerns remain below the s47 threshold: convene a position of trust meeting (R22)?", default=False))
-        if "consider" not in ask.a:
-            notes = []
-            for option in profile.options("considerations"):  # R23
-                answer = text(f"Consideration - {option.label} (blank to skip):", validate=None)
-                if answer:
-                    notes.append(f"{option.slug}={answer}")
-            ask.a["consider"] = notes
+            ask("pot-meeting", lambda: confirm("Concerns remain below the s47 threshold: convene a position of trust meeting (POT meeting, R22)?",
+                                               default=False), "POT meeting")  # fmt: skip
+        ask("consider", lambda: _considerations(profile), "Considerations (R23)")
         if "suspension" not in ask.a:
             notify("suspension-triggers", None)  # R24
-            ask.a["suspension"] = select("Suspension decision (R24):", profile.options("suspension_decisions"), default="not-suspended")
-        ask("suspension-note", lambda: text("Alternatives considered and reasons:", validate=None) or None)
+        status = case.get("subject_status")
+        ask("suspension", lambda: select("Suspension decision (R24):" + (f" (the adult is recorded as: {profile.label('subject_statuses', status)})" if status else ""),
+                                         profile.options("suspension_decisions"), default=_SUSPENSION_FROM_STATUS.get(status or "", "not-suspended")),
+            "Suspension (R24)", labels(profile.options("suspension_decisions")))  # fmt: skip
+        ask("suspension-note", lambda: text("Alternatives considered and reasons:", validate=None) or None, "Alternatives and reasons")
         if _slug(ask.a["suspension"]) == SUSPENDED:
-            ask("named-contact", lambda: text("Named contact supporting the adult while suspended:"))
-        ask("complex", lambda: confirm("Is the case complex (more frequent reviews, R18)?", default=False))
-    return _finish(ask, "Save this initial discussion?")
+            ask("named-contact", lambda: text("Named contact supporting the adult while suspended:"), "Named contact")
+        ask("complex", lambda: confirm("Is the case complex (more frequent reviews, R18)?", default=False), "Complex (R18)")
+
+    return _review(Interview(given), body, "Initial discussion", "Save this initial discussion?", notify, _DISCUSS_FOLLOWS)
 
 
-def meeting(given: dict[str, Any], *, profile: Profile, now: datetime, notify: Notify) -> dict[str, Any] | None:
-    ask = _Asker(given)
-    ask("type", lambda: select("Type of meeting (R25):", profile.options("meeting_types"), default="strategy-meeting"))
-    held = ask("held", _when("When was it held?", "held", profile, now, _now_text(profile, now)))
-    ask("chair", lambda: text("Chair:", validate=None) or None)
-    if "attendee" not in ask.a:
-        attendees = []
-        while item := text("Attendee 'name; role; agency' (blank when done):", validate=checker(parse_attendee, optional=True)):
-            attendees.append(item)
-        ask.a["attendee"] = attendees
-    ask("confidentiality", lambda: confirm("Was confidentiality separation applied?", default=False))
-    ask("decisions", lambda: text("Decisions:", validate=None) or None)
-    if "action" not in ask.a:
-        held_at = parse_instant(held, "held", profile.calendar().tz)
-        actions = []
-        while item := text("Action 'what; owner; due date' (blank when done):",
-                           validate=checker(lambda t: parse_action(t, held_at, profile), optional=True)):  # fmt: skip
-            actions.append(item)
-        ask.a["action"] = actions
-    ask("minutes", lambda: text("Minutes reference:", validate=None) or None)
-    ask("next-review", lambda: text("Next review date (dd/mm/yyyy, blank for the usual interval):",
-                                    validate=checker(lambda t: parse_date(t, "next-review"), optional=True)) or None)  # fmt: skip
-    return _finish(ask, "Save this meeting?")
+def _criteria(profile: Profile, case: dict[str, Any]) -> list[str]:
+    ticked = case.get("criteria") or ()  # the referral's criteria (R4) start ticked; then what was chosen
+    while True:
+        chosen = ticked = checkbox("Which harm criteria are met (R4)?", profile.options("criteria"), ticked=ticked)
+        if chosen or confirm("None met: record this as an advice-only consultation (R37c)?", default=False):
+            return chosen
 
 
-def police(given: dict[str, Any], *, profile: Profile, now: datetime, notify: Notify) -> dict[str, Any] | None:
-    ask = _Asker(given)
-    ask("date", _when("When did the police give this update?", "date", profile, now, _now_text(profile, now)))
-    outcome = ask("outcome", lambda: select("Police outcome (R27):", profile.options("police_outcomes"),
-                                            extra=[questionary.Choice(title="No outcome yet", value=NOT_YET)]))  # fmt: skip
-    if outcome == NOT_YET:
-        ask.a["outcome"] = None
-    elif _slug(outcome) == "trial-concluded":
-        ask("result", lambda: text("Result of the trial:"))
-    ask("text", lambda: text("Update:", validate=None) or None)
-    ask("review-date", lambda: text("Next police review target date (R19, blank if none):",
-                                    validate=checker(lambda t: parse_date(t, "review-date"), optional=True)) or None)  # fmt: skip
-    return _finish(ask, "Save this police update?")
+def _considerations(profile: Profile) -> list[str]:
+    notes = []
+    for option in profile.options("considerations"):  # R23
+        answer = text(f"Consideration - {option.label} (blank to skip):", validate=None)
+        if answer:
+            notes.append(f"{option.slug}={answer}")
+    return notes
 
 
-def outcome(given: dict[str, Any], *, profile: Profile, now: datetime, notify: Notify) -> dict[str, Any] | None:
-    ask = _Asker(given)
+def meeting(given: dict[str, Any], *, profile: Profile, now: datetime, notify: Notify, clock: Clock | None = None,
+            case: dict[str, Any] | None = None) -> dict[str, Any] | None:  # fmt: skip
+    clock, tz = _clock(now, clock), profile.calendar().tz
+
+    def body(ask: Interview) -> None:
+        ask("type", lambda: select("Type of meeting (R25):", profile.options("meeting_types"), default="strategy-meeting"),
+            "Type", labels(profile.options("meeting_types")))  # fmt: skip
+        held = ask("held", _when("When was it held?", "held", profile, clock), "Held")
+        ask("chair", lambda: text("Chair:", validate=None) or None, "Chair")
+        ask("attendee", lambda: _list("Attendee 'name; role; agency' (blank when done):", parse_attendee), "Attendees")
+        ask("confidentiality", lambda: confirm("Was confidentiality separation applied?", default=False), "Confidentiality separation")
+        ask("decisions", lambda: text("Decisions:", validate=None) or None, "Decisions")
+        held_at = parse_instant(held, "held", tz)
+        ask("action", lambda: _list("Action 'what; owner; due date' (blank when done):", lambda t: parse_action(t, held_at, profile)), "Actions")
+        ask("minutes", lambda: text("Minutes reference:", validate=None) or None, "Minutes")
+        ask("next-review", lambda: day("Next review date (blank for the usual interval):", "next-review", tz, clock, optional=True), "Next review")
+
+    return _review(Interview(given), body, "Meeting", "Save this meeting?", notify, {"held": ("action",)})
+
+
+def _list(message: str, parse: Callable[[str], Any]) -> list[str]:
+    items = []
+    while item := text(message, validate=checker(parse, optional=True)):
+        items.append(item)
+    return items
+
+
+def police(given: dict[str, Any], *, profile: Profile, now: datetime, notify: Notify, clock: Clock | None = None,
+           case: dict[str, Any] | None = None) -> dict[str, Any] | None:  # fmt: skip
+    clock, tz = _clock(now, clock), profile.calendar().tz
+    outcomes = profile.options("police_outcomes")
+
+    def body(ask: Interview) -> None:
+        ask("date", _when("When did the police give this update?", "date", profile, clock), "Date")
+        outcome = ask("outcome", lambda: _not_yet(select("Police outcome (R27):", outcomes, extra=[questionary.Choice(title="No outcome yet", value=NOT_YET)])),
+                      "Outcome (R27)", labels(outcomes))  # fmt: skip
+        if outcome is not None and _slug(outcome) == "trial-concluded":
+            ask("result", lambda: text("Result of the trial:"), "Result")
+        ask("text", lambda: text("Update:", validate=None) or None, "Update")
+        ask("review-date", lambda: day("Next police review target date (R19, blank if none):", "review-date", tz, clock, optional=True),
+            "Next police review (R19)")  # fmt: skip
+
+    return _review(Interview(given), body, "Police update", "Save this police update?", notify, {"outcome": ("result",)})
+
+
+def _not_yet(value: Any) -> Any:
+    return None if value == NOT_YET else value
+
+
+def outcome(given: dict[str, Any], *, profile: Profile, now: datetime, notify: Notify, clock: Clock | None = None,
+            case: dict[str, Any] | None = None) -> dict[str, Any] | None:  # fmt: skip
+    clock, tz = _clock(now, clock), profile.calendar().tz
     not_yet = [questionary.Choice(title="Not decided yet", value=NOT_YET)]
-    if "outcome" not in ask.a and "employment" not in ask.a:
-        value = select("Outcome of the allegation (R28):", profile.options("outcomes"), extra=not_yet)
-        ask.a["outcome"] = None if value == NOT_YET else value
-        value = select("Employment outcome (R29):", profile.options("employment_outcomes"), extra=not_yet)
-        ask.a["employment"] = None if value == NOT_YET else value
-    ask("date", lambda: text("Date of the outcome (dd/mm/yyyy):", default=f"{now.astimezone(profile.calendar().tz):%d/%m/%Y}",
-                             validate=checker(lambda t: parse_date(t, "date"))))  # fmt: skip
-    ask("rationale", lambda: text("How the outcome was reached (R35):", validate=None) or None)
-    return _finish(ask, "Save this outcome?")
+    asks_both = "outcome" not in given and "employment" not in given
+
+    def body(ask: Interview) -> None:
+        if asks_both:
+            ask("outcome", lambda: _not_yet(select("Outcome of the allegation (R28):", profile.options("outcomes"), extra=not_yet)),
+                "Outcome (R28)", labels(profile.options("outcomes")))  # fmt: skip
+            ask("employment", lambda: _not_yet(select("Employment outcome (R29):", profile.options("employment_outcomes"), extra=not_yet)),
+                "Employment outcome (R29)", labels(profile.options("employment_outcomes")))  # fmt: skip
+        ask("date", lambda: day("Date of the outcome:", "date", tz, clock, default=f"{clock().astimezone(tz):%d/%m/%Y}"), "Date")
+        ask("rationale", lambda: text("How the outcome was reached (R35):", validate=None) or None, "How it was reached (R35)")
+
+    return _review(Interview(given), body, "Outcome", "Save this outcome?", notify)
