@@ -364,10 +364,10 @@ def test_invalid_dates_are_refused_in_place_and_the_valid_answer_kept(lado, at_t
     # Refused in place: each question stays on one line, showing the answer that was kept, and
     # no refused answer or its error is left on the screen.
     lines = [line.strip() for line in screen.splitlines()]
-    assert [line for line in lines if AROSE in line] == [f"? {AROSE} (dd/mm/yyyy hh:mm) 22/12/2026 16:30"]
-    assert [line for line in lines if HAPPENED in line] == [f"? {HAPPENED} (dd/mm/yyyy hh:mm), blank if not known 22/12/2026 14:00"]
-    assert [line for line in lines if "Amy Jones's date of birth" in line] == ["? Amy Jones's date of birth (dd/mm/yyyy, or 'unknown'): 03/04/2016"]
-    for refused in ("31/02/2026", "24/12/2026 09:00", "16:31", "03/04/2000", "is not a real date", "later than it can be", "18 or over"):
+    for question, kept in ((AROSE, "22/12/2026 16:30"), (HAPPENED, "22/12/2026 14:00"), ("Amy Jones's date of birth", "03/04/2016")):
+        shown = [line for line in lines if question in line]
+        assert len(shown) == 1 and shown[0].startswith("? ") and shown[0].endswith(" " + kept), shown
+    for refused in ("31/02/2026", "24/12/2026 09:00", "16:31", "03/04/2000", "is not a real date", "is later than", "18 or over"):
         assert refused not in screen, refused
     case = show(lado, saved_ref(result))
     assert case["concern_arose"] == "2026-12-22T16:30:00+00:00"
