@@ -102,14 +102,14 @@ def check(ctx: typer.Context) -> None:
 
 def _audit(ctx: typer.Context, key: str, action: str, detail: str) -> None:
     """Record a key change in the audit log (never the key), opening the file with its new key."""
+    from lado_cli.store.audit import record
     from lado_cli.store.db import Database
-    from lado_cli.store.tables import AuditEntry
 
     context = app_context(ctx)
     db = Database(context.url, key=key)
     try:
         with db.begin() as conn:
-            conn.execute(AuditEntry.__table__.insert().values(at=context.now(), actor=context.actor(), action=action, ref=None, detail=detail))
+            record(conn, at=context.now(), actor=context.actor(), action=action, ref=None, detail=detail)
     finally:
         db.dispose()
 

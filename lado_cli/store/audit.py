@@ -25,7 +25,11 @@ RETENTION_DELETE = "retention-delete"  # the audit-log action of a deletion unde
 def record(conn: Connection, *, at: datetime, actor: str, action: str, ref: str | None, detail: str) -> int:
     """Append an audit-log entry; returns its id. The caller's transaction holds it with the
     change it records, so there is never one without the other."""
-    return conn.execute(audit_log.insert().values(at=at, actor=actor, action=action, ref=ref, detail=detail)).inserted_primary_key[0]
+    from lado_cli.store.chain import audit_hash, lock_audit_chain
+
+    row = dict(at=at, actor=actor, action=action, ref=ref, detail=detail)
+    prev = lock_audit_chain(conn)
+    return conn.execute(audit_log.insert().values(**row, prev_hash=prev, hash=audit_hash(row, prev))).inserted_primary_key[0]
 
 
 def known_ref(conn: Connection, ref: str) -> str:

@@ -124,10 +124,15 @@ def add_deadlines(conn: Connection, case_id: int, new: Iterable[NewDeadline], *,
 
 def add_event(conn: Connection, case_id: int, *, kind: str, at: datetime, text: str, now: datetime, actor: str,
               rationale: str | None = None, corrects_id: int | None = None) -> int:  # fmt: skip
-    """Append to the chronology (R34, R37a): entries are never updated or deleted."""
-    return conn.execute(events.insert().values(
-        case_id=case_id, at=at, recorded_at=now, actor=actor, kind=kind, text=text, rationale=rationale, corrects_id=corrects_id,
-    )).inserted_primary_key[0]  # fmt: skip
+    """Append to the chronology (R34, R37a): entries are never updated or deleted. The entry
+    is chained to the case's newest one (store/chain.py); the case row stays locked until commit."""
+    from lado_cli.store.chain import chained_event, lock_case_chain, set_case_head
+
+    row = chained_event(dict(case_id=case_id, at=at, recorded_at=now, actor=actor, kind=kind, text=text, rationale=rationale,
+                             corrects_id=corrects_id), lock_case_chain(conn, case_id))  # fmt: skip
+    new_id = conn.execute(events.insert().values(**row)).inserted_primary_key[0]
+    set_case_head(conn, case_id, row["hash"])
+    return new_id
 
 
 def find_history(conn: Connection, subject_name: str, subject_dob: date | None, kids: Sequence[ChildInfo] = ()) -> list[dict[str, Any]]:

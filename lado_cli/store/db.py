@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from lado_cli.errors import LadoError
 
 # The newest migration in lado_cli/store/migrations/versions (tests check they agree).
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0007"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATION_LOCK = 0x6C61646F  # PostgreSQL advisory lock id ("lado") held while migrating
@@ -522,6 +522,19 @@ def check(db: Database) -> tuple[list[str], list[str]]:
             else:
                 ok.append(f"cases: {len(rows)}, each with its adult, employer and referrer")
 
+        def chains() -> None:
+            from lado_cli.store.chain import verify_audit_log, verify_events
+
+            # Tamper evidence (store/chain.py): the first broken entry of each chain is named.
+            for name, verify in (("chronology chain", verify_events), ("audit log chain", verify_audit_log)):
+                n, broken = verify(conn)
+                if broken:
+                    listed(name, broken)
+                else:
+                    ok.append(f"{name}: {n} entr{'y' if n == 1 else 'ies'}, each matching its hash and following the one before")
+
         if step("schema", schema) and current_revision(conn) is not None:
             step("cases", complete)
+            if current_revision(conn) == HEAD_REVISION:
+                step("chains", chains)
     return ok, problems
