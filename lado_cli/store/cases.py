@@ -53,10 +53,17 @@ def touch_case(conn: Connection, case: dict[str, Any], *, now: datetime, actor: 
         .values(version=case["version"] + 1, updated_at=now, updated_by=actor, **updates)
     )
     if done.rowcount != 1:
-        who, at = conn.execute(sa.select(cases.c.updated_by, cases.c.updated_at).where(cases.c.id == case["id"])).one()
-        when = f" at {at.astimezone(tz):%d/%m/%Y %H:%M %Z}" if at and tz else f" at {at:%d/%m/%Y %H:%M} UTC" if at else ""
-        raise LadoError(f"{case['ref']} was changed by {who or 'someone else'}{when} while you worked; nothing was saved: "
-                        f"reload it (`lado show {case['ref']}`) and run the command again")  # fmt: skip
+        raise stale_error(conn, case, tz)
+
+
+def stale_error(conn: Connection, case: dict[str, Any], tz: tzinfo | None = None) -> LadoError:
+    """"REF was changed by X at T while you worked": the error of a change refused because
+    another officer saved one to the case since it was read."""
+    found = conn.execute(sa.select(cases.c.updated_by, cases.c.updated_at).where(cases.c.id == case["id"])).first()
+    who, at = found if found else (None, None)
+    when = f" at {at.astimezone(tz):%d/%m/%Y %H:%M %Z}" if at and tz else f" at {at:%d/%m/%Y %H:%M} UTC" if at else ""
+    return LadoError(f"{case['ref']} was changed by {who or 'someone else'}{when} while you worked; nothing was saved: "
+                     f"reload it (`lado show {case['ref']}`) and run the command again")  # fmt: skip
 
 
 def insert_referral(

@@ -538,3 +538,12 @@ def check(db: Database) -> tuple[list[str], list[str]]:
             if current_revision(conn) == HEAD_REVISION:
                 step("chains", chains)
     return ok, problems
+
+
+def session_user(db: Database) -> str:
+    """The role a PostgreSQL session authenticated as (`session_user`: unchanged by SET ROLE),
+    the actor lado records on the team backend (R34)."""
+    if not hasattr(db, "_session_user"):
+        with db.read() as conn:
+            db._session_user = conn.exec_driver_sql("SELECT session_user").scalar_one()
+    return db._session_user
