@@ -79,7 +79,7 @@ def root(
 
 def _register() -> None:
     from lado_cli.cli import cases, db, due, escalate, profile, refer, stats, transfer, workflow
-    from lado_cli.cli import audit, retention
+    from lado_cli.cli import access, audit, retention
 
     app.command("refer")(refer.refer)
     app.command("discuss")(workflow.discuss)
@@ -98,6 +98,8 @@ def _register() -> None:
     app.command("stats")(stats.stats)
     app.command("audit")(audit.audit)
     app.command("retention")(retention.retention)
+    app.command("restrict")(access.restrict)
+    db.app.command("grant")(access.grant)
     app.add_typer(db.app, name="db")
     app.add_typer(profile.app, name="profile")
 

@@ -9,6 +9,8 @@ from lado_cli.cli.render import Format, emit, format_option
 
 #: `lado audit --format json|csv`: the fields of each entry, in order (a stable interface).
 AUDIT_COLUMNS: list[str] = ["recorded_at", "at", "actor", "ref", "source", "id", "kind", "text", "rationale", "corrects_id"]
+#: `lado audit --views --format json|csv`: who opened which case, when.
+VIEW_COLUMNS: list[str] = ["at", "actor", "ref"]
 
 
 def audit(
@@ -20,6 +22,7 @@ def audit(
     actor: str = typer.Option(
         None, "--actor", metavar="NAME", help="Only entries by this person, as recorded (env LADO_USER, else the login name); any letter case."
     ),
+    views: bool = typer.Option(False, "--views", help="Instead: who opened which case (`lado show`), newest first (R34); with REF, that case only."),
     fmt: Format = format_option(" JSON is [] when nothing matches."),
 ) -> None:
     """Who did what, and when (R34): every chronology entry and the audit log, newest first.
@@ -45,6 +48,8 @@ def audit(
         from lado_cli.domain.dates import parse_instant
 
         start = parse_instant(since, "since", tz)
+    if views:
+        return _views(app, ref, start, actor, fmt, tz)
     with app.db.read() as conn:
         stored_ref = known_ref(conn, ref) if ref is not None else None
         rows = entries(conn, ref=stored_ref, since=start, actor=actor)
@@ -81,4 +86,31 @@ def _table(rows, ref, tz):
         if r["rationale"]:
             what += f"\n[dim]Why: {esc(r['rationale'])}[/]"
         t.add_row(f"{recorded:%d/%m/%Y %H:%M}", esc(r["actor"]), *([] if ref else [esc(r["ref"] or "")]), what)
+    return t
+
+
+def _views(app, ref, start, actor, fmt, tz) -> None:
+    from lado_cli.store.access import views as query
+    from lado_cli.store.audit import known_ref
+
+    with app.db.read() as conn:
+        stored_ref = known_ref(conn, ref) if ref is not None else None
+        rows = query(conn, stored_ref)
+    rows = [r for r in rows if (start is None or r["at"] >= start) and (actor is None or r["actor"].lower() == actor.strip().lower())]
+    emit(fmt, [{c: r[c] for c in VIEW_COLUMNS} for r in rows], tz=tz, columns=VIEW_COLUMNS, table=lambda: _views_table(rows, stored_ref, tz))
+
+
+def _views_table(rows, ref, tz):
+    from rich import box
+    from rich.table import Table
+
+    from lado_cli.cli.views import esc
+
+    n = len(rows)
+    t = Table(title=f"Who opened {ref or 'which case'}: {n} time{'s' if n != 1 else ''}, newest first", title_justify="left", box=box.SIMPLE_HEAD)
+    t.add_column("Opened", no_wrap=True)
+    t.add_column("By")
+    t.add_column("Ref", no_wrap=True)
+    for r in rows:
+        t.add_row(f"{r['at'].astimezone(tz):%d/%m/%Y %H:%M}", esc(r["actor"]), esc(r["ref"]))
     return t
