@@ -318,6 +318,9 @@ def test_a_deletion_removes_every_row_and_leaves_an_audit_entry(lado, refs, full
     assert f"{before['events']} chronology entries" in r.stdout
 
     assert set(case_rows(cid).values()) == {0}
+    # A recorded deletion is not tampering: every remaining chain still verifies, and the
+    # audit entry keeps the deleted chronology's last hash (store/chain.py).
+    assert "chronology chain" in ok(lado("db", "check")).stdout
     after = everything()
     assert after["deletion_permits"] == []
     assert {r[0] for r in after["cases"]} == other_ids  # every other case untouched
@@ -329,6 +332,7 @@ def test_a_deletion_removes_every_row_and_leaves_an_audit_entry(lado, refs, full
     assert entry[2:5] == ("m.manager", "retention-delete", full_case)
     assert "unfounded: review 10 years after closure (R37b)" in detail and "ended 20/04/2036" in detail
     assert "Reason: Reviewed by the LADO manager: no further value." in detail
+    assert re.search(r"Chronology chain ended with [0-9a-f]{64}\.$", detail), detail
     assert f"events {before['events']}, deadlines {before['deadlines']}, duties 1," in detail and "cases 1." in detail
     for name in ("John Smith", "Amy Jones", "Ann Head", "Oak Primary School", "DS Brown", "Jo Bloggs"):
         assert name not in detail  # counts, never names
