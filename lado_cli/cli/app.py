@@ -38,6 +38,10 @@ class LadoGroup(TyperGroup):
         except Exception as err:  # noqa: BLE001 - the last line of defence
             if os.environ.get("LADO_DEBUG"):
                 raise
+            if getattr(getattr(err, "orig", None), "sqlstate", None) == "42501":  # PostgreSQL: the role lacks the privilege (R34)
+                reason = " ".join(str(err.orig).split())
+                typer.echo(f"Error: your database role may not do this ({reason}); nothing was saved. Roles: lado db grant", err=True)
+                ctx.exit(1)
             if type(err).__name__ == "OperationalError" and "locked" in str(err):  # SQLite busy timeout ran out
                 typer.echo("Error: the database is busy (someone else is saving); nothing was saved: try again in a moment", err=True)
                 ctx.exit(1)
