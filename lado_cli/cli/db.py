@@ -131,8 +131,10 @@ def rekey(ctx: typer.Context) -> None:
     key = new_key(NEW_KEY_ENV, "lado db rekey")
     if key == db._key:
         raise LadoError("the new key is the same as the current one; nothing was changed")
-    do_rekey(db, key)
-    _audit(ctx, key, "rekey", "database key changed")
+    from lado_cli.store.audit import record_raw
+
+    now, actor = context.now(), context.actor()
+    do_rekey(db, key, record=lambda conn: record_raw(conn, at=now, actor=actor, action="rekey", ref=None, detail="database key changed"))
     typer.echo(f"Changed the key of {db.path}. Use the new key from now on (set LADO_KEY to it); earlier backups keep the old key.")
 
 

@@ -87,3 +87,18 @@ def deletion_of(conn: Connection, ref: str) -> dict[str, Any] | None:
         .first()
     )
     return dict(row) if row else None
+
+
+def record_raw(dbapi_conn, *, at: datetime, actor: str, action: str, ref: str | None, detail: str) -> None:
+    """`record` on a DB-API connection to an SQLite file (`lado db rekey`, whose entry must be
+    in the transaction that PRAGMA rekey commits), chained like every other entry."""
+    from datetime import timezone
+
+    from lado_cli.store.chain import GENESIS, audit_hash
+
+    row = dict(at=at, actor=actor, action=action, ref=ref, detail=detail)
+    last = dbapi_conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    prev = (last[0] if last else None) or GENESIS
+    stored_at = at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite form (naive UTC)
+    dbapi_conn.execute("INSERT INTO audit_log (at, actor, action, ref, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (stored_at, actor, action, ref, detail, prev, audit_hash(row, prev)))  # fmt: skip

@@ -374,9 +374,11 @@ def create(url: str, key: str | None) -> Database:
         raise
 
 
-def rekey(db: Database, new_key: str) -> None:
+def rekey(db: Database, new_key: str, record=None) -> None:
     """Change the key of an encrypted database in place (SQLCipher re-encrypts every page in
-    one transaction), then drop the write-ahead log written with the old key."""
+    one transaction), then drop the write-ahead log written with the old key. `record(conn)`
+    writes the audit entry in that same transaction: PRAGMA rekey commits it, so the key
+    change and its entry are saved together or not at all (issue 12, item 6)."""
     if not db.encrypted:
         raise LadoError(f"{db.path} is not encrypted; encrypt it with lado db encrypt")
     dbapi2 = cipher_module()
@@ -385,7 +387,16 @@ def rekey(db: Database, new_key: str) -> None:
     try:
         conn.isolation_level = None
         conn.execute("PRAGMA busy_timeout = 10000")
+        if record is not None:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                record(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
         conn.execute(_key_pragma("rekey", new_key))
+        if conn.in_transaction:
+            conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     except dbapi2.Error as err:
         raise LadoError(f"cannot change the key of {db.path}: {one_line(err)}; the old key still works") from None
