@@ -76,7 +76,7 @@ def test_each_entry_is_hashed_by_the_rule_and_chained_to_the_one_before(lado, th
 
 def test_a_changed_entry_is_named(lado, three, backend):
     tamper(backend, "UPDATE events SET text = 'Nothing happened.' WHERE id = 2")
-    check_names(lado, "chronology of LADO-2026-0001: entry #2 was changed after it was recorded")
+    check_names(lado, "chronology chain: LADO-2026-0001 entry #2 was changed after it was recorded")
 
 
 def test_a_changed_actor_is_named_too(lado, three, backend):
@@ -91,7 +91,7 @@ def test_a_deleted_entry_is_named_by_the_one_after_it(lado, three, backend):
 
 def test_a_deleted_newest_entry_is_found_from_the_case_s_chain_head(lado, three, backend):
     tamper(backend, "DELETE FROM events WHERE id = 3")
-    check_names(lado, "the entry after #2, the newest, was deleted")
+    check_names(lado, "chronology chain: LADO-2026-0001: the entry after #2, the newest, was deleted")
 
 
 def test_an_entry_inserted_out_of_order_is_named(lado, three, backend):
@@ -119,7 +119,7 @@ def test_the_audit_log_is_append_only_and_chained(lado, backend, tmp_path):
         db_execute("UPDATE audit_log SET detail = 'x'", db=admin)
     # ...and lifting it is found out.
     tamper(backend, "UPDATE audit_log SET detail = 'carol made officer (lado_officer)' WHERE id = 2")
-    check_names(lado, "audit log entry 2 was changed")
+    check_names(lado, "audit log chain: entry 2 was changed")
 
 
 @pytest.mark.sqlite_only
@@ -134,7 +134,7 @@ def test_the_audit_log_refuses_changes_on_sqlite(lado, tmp_path):
         with pytest.raises(sqlite3.DatabaseError, match="audit log cannot be changed"):
             con.execute(sql)
     con.close()
-    check_names(lado, "audit log entry 1 has no hash (written outside lado)")
+    check_names(lado, "audit log chain: entry 1 has no hash (written outside lado)")
 
 
 def test_an_upgraded_database_has_its_existing_entries_chained(lado, three):
@@ -165,3 +165,21 @@ def test_notes_saved_at_the_same_moment_keep_one_unbroken_chain(lado):
         assert r.returncode == 0, r.stderr
     assert db_rows("SELECT count(*) FROM events") == [(5,)]
     assert "chronology chain: 5 entries, each matching" in ok(lado("db", "check")).stdout
+
+
+@pytest.mark.sqlite_only
+def test_the_readme_tamper_example_is_real_output(lado, three, tmp_path, monkeypatch):
+    """README, Data protection: the tampering session and `lado db check`'s answer."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    body = re.search(r"<!-- tamper example: tests/test_chain.py -->\n```console\n(.*?)```", readme, re.S)[1]
+    lines = body.splitlines()
+    sql = shlex.split(lines[0])[3]
+    assert lines[1] == "$ lado db check"
+    tamper("sqlite", *sql.split("; ")[1:])  # (tamper drops the triggers itself)
+    r = lado("db", "check")
+    assert r.exit_code == 1
+    assert (r.stdout + r.stderr).replace(os.environ["LADO_DB"], "lado.db").strip().splitlines() == lines[2:]

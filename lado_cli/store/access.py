@@ -36,9 +36,10 @@ APPEND_ONLY = ("events", "audit_log", "case_views")
 RETENTION_TABLES = (*WORK_TABLES[:-1], "events")  # what a deletion under the schedule removes
 
 
-def _grants(schema: str) -> list[str]:
+def _grants(schema: str, database: str) -> list[str]:
     work, append = ", ".join(WORK_TABLES), ", ".join(APPEND_ONLY)
     return [
+        f"GRANT CONNECT ON DATABASE {database} TO lado_officer, lado_auditor",
         f"GRANT USAGE ON SCHEMA {schema} TO lado_officer, lado_auditor",
         f"GRANT SELECT, INSERT, UPDATE ON {work} TO lado_officer",
         "GRANT DELETE ON children TO lado_officer",
@@ -70,7 +71,8 @@ def grant(conn: Connection, user: str, role: str) -> bool:
         if conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :g"), {"g": group}).first() is None:
             conn.exec_driver_sql(f"CREATE ROLE {group} NOLOGIN")
     schema = q(conn.exec_driver_sql("SELECT current_schema()").scalar())
-    for statement in _grants(schema):
+    database = q(conn.exec_driver_sql("SELECT current_database()").scalar())
+    for statement in _grants(schema, database):
         conn.exec_driver_sql(statement)
     if found is None:
         conn.exec_driver_sql(f"CREATE ROLE {q(user)} LOGIN")

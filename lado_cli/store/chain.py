@@ -115,7 +115,7 @@ def verify_events(conn: Connection) -> tuple[int, list[str]]:
         prev, prev_id, broken = state.get(cid, (GENESIS, None, False))
         if broken:
             continue
-        where = f"chronology of {refs.get(cid, f'case {cid}')}: entry #{r['id']}"
+        where = f"{refs.get(cid, f'case {cid}')} entry #{r['id']}"
         problem = None
         if r["hash"] is None or r["prev_hash"] is None:
             problem = f"{where} has no hash (written outside lado)"
@@ -134,9 +134,9 @@ def verify_events(conn: Connection) -> tuple[int, list[str]]:
         if broken or (head or GENESIS) == last:
             continue
         if last_id is None:
-            problems.append(f"chronology of {refs[cid]}: every entry was deleted")
+            problems.append(f"{refs[cid]}: every entry was deleted")
         else:
-            problems.append(f"chronology of {refs[cid]}: the entry after #{last_id}, the newest, was deleted (or the case's chain head was changed)")
+            problems.append(f"{refs[cid]}: the entry after #{last_id}, the newest, was deleted (or the case's chain head was changed)")
     return n, problems
 
 
@@ -147,7 +147,7 @@ def verify_audit_log(conn: Connection) -> tuple[int, list[str]]:
     prev, prev_id, n = GENESIS, None, 0
     for r in conn.execute(sa.select(audit_log).order_by(audit_log.c.id)).mappings():
         n += 1
-        where = f"audit log entry {r['id']}"
+        where = f"entry {r['id']}"
         if r["hash"] is None or r["prev_hash"] is None:
             return n, [f"{where} has no hash (written outside lado)"]
         if r["prev_hash"] != prev:
