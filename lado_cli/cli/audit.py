@@ -20,7 +20,7 @@ def audit(
         None, "--since", metavar="DATE", help="Only entries recorded on or after this date (00:00 UK time), or date and time, e.g. 01/12/2026."
     ),
     actor: str = typer.Option(
-        None, "--actor", metavar="NAME", help="Only entries by this person, as recorded (env LADO_USER, else the login name); any letter case."
+        None, "--actor", metavar="NAME", help="Only entries by this person, as recorded (PostgreSQL: the login role; SQLite: the OS login, LADO_USER beside it); any letter case."
     ),
     views: bool = typer.Option(False, "--views", help="Instead: who opened which case (`lado show`), newest first (R34); with REF, that case only."),
     fmt: Format = format_option(" JSON is [] when nothing matches."),
@@ -28,7 +28,8 @@ def audit(
     """Who did what, and when (R34): every chronology entry and the audit log, newest first.
 
     Each entry shows when it was recorded (typed in), when it happened, who recorded it
-    (env LADO_USER, else the login name), the case and what was recorded. The audit log
+    (PostgreSQL: the login role; SQLite: the OS login, with LADO_USER beside it), the case
+    and what was recorded. The audit log
     holds changes that are not case events: deletions under the retention schedule (R37b)
     and key changes.
 
