@@ -194,3 +194,29 @@ def test_two_officers_saving_the_same_initial_discussion_at_once(lado):
     assert "IntegrityError" not in line and "unexpected" not in line, line
     assert f"{CASE1} was changed by" in line and "officer" in line or "already" in line, line
     assert db_rows("SELECT count(*) FROM discussions") == [(1,)]
+
+
+@pytest.mark.sqlite_only
+def test_on_sqlite_views_are_not_recorded_and_audit_views_says_why(lado):
+    ok(lado("refer", "--no-input", *REFERRAL))
+    ok(lado("show", CASE1))
+    assert db_rows("SELECT count(*) FROM case_views") == [(0,)]  # show stays a pure reader (WAL: never waits for a writer)
+    fails(lado("audit", "--views"), 1, "--views: who opened which case is recorded on the PostgreSQL team backend only")
+
+
+@pytest.mark.postgresql_only
+def test_show_records_the_view_and_audit_views_lists_it(lado, monkeypatch):
+    ok(lado("refer", "--no-input", *REFERRAL))
+    assert json.loads(ok(lado("audit", "--views", "--format", "json")).stdout) == []
+    ok(lado("show", CASE1.lower()))
+    monkeypatch.setenv("LADO_NOW", "2026-12-23 11:30")
+    ok(lado("show", CASE1, "--format", "json"))
+    views = json.loads(ok(lado("audit", "--views", CASE1, "--format", "json")).stdout)
+    assert views == [
+        {"at": "2026-12-23T11:30:00+00:00", "actor": "tester", "ref": CASE1},
+        {"at": "2026-12-23T10:00:00+00:00", "actor": "tester", "ref": CASE1},
+    ]
+    assert ok(lado("audit", "--views", "--format", "csv")).stdout.splitlines()[0] == "at,actor,ref"
+    assert json.loads(ok(lado("audit", "--views", "--actor", "someone", "--format", "json")).stdout) == []
+    table = ok(lado("audit", "--views")).stdout
+    assert "Who opened which case: 2 times, newest first" in table and "23/12/2026 11:30" in table

@@ -6,6 +6,7 @@ import typer
 
 from lado_cli.cli.context import app_context
 from lado_cli.cli.render import Format, emit, format_option
+from lado_cli.errors import LadoError
 
 #: `lado audit --format json|csv`: the fields of each entry, in order (a stable interface).
 AUDIT_COLUMNS: list[str] = ["recorded_at", "at", "actor", "ref", "source", "id", "kind", "text", "rationale", "corrects_id"]
@@ -22,7 +23,7 @@ def audit(
     actor: str = typer.Option(
         None, "--actor", metavar="NAME", help="Only entries by this person, as recorded (PostgreSQL: the login role; SQLite: the OS login, LADO_USER beside it); any letter case."
     ),
-    views: bool = typer.Option(False, "--views", help="Instead: who opened which case (`lado show`), newest first (R34); with REF, that case only."),
+    views: bool = typer.Option(False, "--views", help="Instead: who opened which case (`lado show`, recorded on PostgreSQL), newest first (R34); with REF, that case only."),
     fmt: Format = format_option(" JSON is [] when nothing matches."),
 ) -> None:
     """Who did what, and when (R34): every chronology entry and the audit log, newest first.
@@ -50,6 +51,8 @@ def audit(
 
         start = parse_instant(since, "since", tz)
     if views:
+        if app.db.engine.dialect.name != "postgresql":
+            raise LadoError("--views: who opened which case is recorded on the PostgreSQL team backend only; an SQLite file has one user")
         return _views(app, ref, start, actor, fmt, tz)
     with app.db.read() as conn:
         stored_ref = known_ref(conn, ref) if ref is not None else None

@@ -32,8 +32,9 @@ def show(
     with app.db.read() as conn:
         case = load_case(conn, ref)
     data = views.case_data(case, profile, now)
-    with app.db.begin() as conn:  # who opened which case (R34): `lado audit --views`
-        record_view(conn, case, at=now, actor=app.actor())
+    if app.db.engine.dialect.name == "postgresql":  # who opened which case on the team database (R34): `lado audit --views`
+        with app.db.begin() as conn:  # (an SQLite file has one user; there `show` never waits for a writer)
+            record_view(conn, case, at=now, actor=app.actor())
     emit(fmt, data, tz=profile.calendar().tz, columns=["field", "value"], rows=lambda: views.flatten(data),
          table=lambda: views.case_view(data, profile))  # fmt: skip
 
