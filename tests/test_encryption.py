@@ -69,7 +69,7 @@ def triggers(path, key: str) -> list[str]:
     return names
 
 
-GUARDS = ["events_no_delete", "events_no_update"]
+GUARDS = ["audit_log_no_delete", "audit_log_no_update", "events_no_delete", "events_no_update"]  # R37a, and the audit log (0007)
 
 
 def one_line_error(r) -> str:

