@@ -25,7 +25,7 @@ BACKENDS = ("sqlite", "postgresql")
 BOTH_BACKENDS = {
     "test_store", "test_refer_cli", "test_show_list", "test_workflow", "test_transfer", "test_due", "test_escalate",
     "test_stats", "test_docs", "test_team", "test_hygiene", "test_setup",
-    "test_order", "test_amend", "test_full_export", "test_limits", "test_edges",
+    "test_order", "test_amend", "test_full_export", "test_limits", "test_edges", "test_chain", "test_roles",
 }  # fmt: skip
 
 # Wednesday 23 December 2026, 10:00 UK time: the Christmas bank holidays are two days away.
@@ -130,6 +130,28 @@ def _isolated(tmp_path, monkeypatch, backend, request):
     monkeypatch.setenv("TERM", "dumb")
     for var in ("LADO_PROFILE", "LADO_NO_INPUT", "LADO_DEBUG", "NO_COLOR", "FORCE_COLOR"):
         monkeypatch.delenv(var, raising=False)
+    # In-process commands run as the OS login named by LADO_USER (the people of these tests
+    # stand for logins), so that what is recorded is that name alone. tests/test_roles.py
+    # checks the real rule with real processes: the OS login, LADO_USER beside it.
+    import lado_cli.cli.context as context
+
+    real = context.os_user
+    monkeypatch.setattr(context, "os_user", lambda: (os.environ.get("LADO_USER") or "").strip() or real())
+
+
+def login_as(url: str, user: str, *, superuser: bool = True) -> str:
+    """`url` (PostgreSQL) with the login role `user`, created if missing (trust auth on the
+    test server); an SQLite path is returned as it is."""
+    if "://" not in url:
+        return url
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(pg_conninfo(url), autocommit=True) as con:
+        if con.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (user,)).fetchone() is None:
+            con.execute(sql.SQL("CREATE ROLE {} LOGIN" + (" SUPERUSER" if superuser else "")).format(sql.Identifier(user)))
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{user}@{rest.split('@', 1)[1]}"
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROLE = "lado"
+ROLE = "tester"  # the superuser the suite logs in as: on PostgreSQL the actor is the login role (conftest LADO_USER)
 SERVER_USER = "postgres"  # the OS user that runs the server when the tests run as root
 
 

@@ -38,6 +38,8 @@ def test_a_fresh_database_is_ok(lado, tmp_path):
         "ok       foreign_key_check: ok",
         f"ok       schema: at revision {HEAD_REVISION}",
         "ok       cases: 0, each with its adult, employer and referrer",
+        "ok       chronology chain: 0 entries, each matching its hash and following the one before",
+        "ok       audit log chain: 0 entries, each matching its hash and following the one before",
     ]
     lado("refer", "--no-input", *REFERRAL)
     assert "ok       cases: 1, each with its adult, employer and referrer" in lado("db", "check").stdout
@@ -126,7 +128,9 @@ def test_on_postgresql_the_schema_and_every_case_are_checked(lado, request):
     assert lado("--db", url, "refer", "--no-input", *REFERRAL).exit_code == 0
     r = lado("--db", url, "db", "check")
     assert r.exit_code == 0, r.stderr
-    assert ok_lines(r) == [f"ok       schema: at revision {HEAD_REVISION}", "ok       cases: 1, each with its adult, employer and referrer"]
+    assert ok_lines(r) == [f"ok       schema: at revision {HEAD_REVISION}", "ok       cases: 1, each with its adult, employer and referrer",
+                           "ok       chronology chain: 1 entry, each matching its hash and following the one before",
+                           "ok       audit log chain: 0 entries, each matching its hash and following the one before"]
     db = Database(url)
     with db.begin() as conn:
         assert current_revision(conn) == HEAD_REVISION

@@ -69,7 +69,7 @@ def triggers(path, key: str) -> list[str]:
     return names
 
 
-GUARDS = ["events_no_delete", "events_no_update"]
+GUARDS = ["audit_log_no_delete", "audit_log_no_update", "events_no_delete", "events_no_update"]  # R37a, and the audit log (0007)
 
 
 def one_line_error(r) -> str:
@@ -143,6 +143,23 @@ def test_rekey_changes_the_key_and_is_audited(lado, encrypted, monkeypatch):
     db.dispose()
     assert len(rows) == 1 and rows[0][:3] == ("tester", "rekey", None)
     assert KEY not in rows[0][3] and NEW_KEY not in rows[0][3]
+    assert "ok       audit log chain: 1 entry" in lado("db", "check").stdout  # chained like every entry
+
+
+def test_a_key_change_and_its_audit_entry_are_saved_together(lado, encrypted, monkeypatch):
+    """Issue 12, item 6: when the audit entry cannot be written, the key is not changed."""
+    db = Database(resolve_url(str(encrypted)))
+    with db.begin() as conn:  # a real failure of the entry's INSERT, inside the rekey's transaction
+        conn.exec_driver_sql("CREATE TRIGGER no_entries BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    db.dispose()
+    monkeypatch.setenv("LADO_NEW_KEY", NEW_KEY)
+    r = lado("db", "rekey")
+    assert r.exit_code == 1 and "disk says no" in r.stderr and "old key still works" in r.stderr, r.stderr
+    assert NAME in lado("show", "LADO-2026-0001").stdout  # LADO_KEY, the old key, still opens it
+    db = Database(resolve_url(str(encrypted)))
+    with db.read() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM audit_log").scalar() == 0
+    db.dispose()
 
 
 def test_rekey_needs_a_new_key_from_env_or_a_terminal(lado, encrypted, monkeypatch):

@@ -220,9 +220,13 @@ def test_a_change_made_meanwhile_is_not_overwritten(lado, tmp_path):
     db = Database(resolve_url(os.environ["LADO_DB"]))
     with db.read() as conn:
         stale = load_state(conn, "LADO-2026-0001")
-    r = lado("note", "LADO-2026-0001", "--text", "Phoned the school")  # someone else, in between
-    assert r.exit_code == 0
+    r = lado("note", "LADO-2026-0001", "--text", "Phoned the school")  # someone else, in between:
+    assert r.exit_code == 0  # a note changes nothing a step depends on (issue 12, item 6)...
     now = datetime(2026, 12, 23, 10, 30, tzinfo=timezone.utc)
+    with db.begin() as conn:
+        apply_plan(conn, stale, Plan(case_updates={"complex": True}), now=now, actor="other")  # ...so this is not stale
+    r = lado("meeting", "LADO-2026-0001", "--no-input", "--type", "strategy-discussion", "--held", "23/12/2026 09:45", "--chair", "Bob")
+    assert r.exit_code == 0, r.stderr  # ...but a meeting meets a time limit: now it is
     try:
         with db.begin() as conn:
             apply_plan(conn, stale, Plan(case_updates={"complex": True}), now=now, actor="other")

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from conftest import REFERRAL, db_rows, with_flags
+from conftest import login_as, REFERRAL, db_rows, with_flags
 
 from lado_cli.store.db import HEAD_REVISION
 
@@ -50,7 +50,7 @@ def referral(round_: int, i: int) -> list[str]:
 def run_at_once(argvs: list[list[str]], users: list[str]) -> list[subprocess.CompletedProcess]:
     """Run `lado ARGV` in one process each, all let go at the same moment; wait for all."""
     procs = [
-        subprocess.Popen([sys.executable, "-c", GATED, *argv], env=env(LADO_USER=user),
+        subprocess.Popen([sys.executable, "-c", GATED, *argv], env=env(LADO_USER=user, LADO_DB=login_as(os.environ["LADO_DB"], user)),
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for argv, user in zip(argvs, users, strict=True)
     ]  # fmt: skip

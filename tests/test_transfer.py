@@ -312,7 +312,9 @@ def test_imported_rows_are_stored_exactly_as_refer_stores_them(lado, tmp_path, m
         return [{k: v for k, v in r.items() if k not in skip} for r in db_table(table, db=db)]
 
     a = os.environ["LADO_DB"]
-    assert rows(a, "cases", {"id", "recorded_at"}) == rows(b, "cases", {"id", "recorded_at"})
+    # chain_head: the hash of each case's own chronology (a referral entry here, an import entry there)
+    assert rows(a, "cases", {"id", "recorded_at", "chain_head"}) == rows(b, "cases", {"id", "recorded_at", "chain_head"})
+    assert "ok       chronology chain: 1 entry" in lado("--db", b, "db", "check").stdout  # the fast path chains too
     for table in ("subjects", "employers", "referrers", "children"):
         assert rows(a, table, {"id"}) == rows(b, table, {"id"})
     assert rows(a, "deadlines", {"id", "created_at"}) == rows(b, "deadlines", {"id", "created_at"})

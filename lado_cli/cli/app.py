@@ -114,7 +114,10 @@ class LadoGroup(TyperGroup):
             raise err
         done = saved.phrase()
         explained = None
-        if "sqlalchemy" in sys.modules:  # a database error the user can act on, as one line
+        if getattr(getattr(err, "orig", None), "sqlstate", None) == "42501":  # PostgreSQL: the role lacks the privilege (R34)
+            reason = " ".join(str(err.orig).split())
+            explained = f"your database role may not do this ({reason}); nothing was saved. Roles: lado db grant"
+        elif "sqlalchemy" in sys.modules:  # a database error the user can act on, as one line
             from lado_cli.store.waits import explain
 
             explained = explain(err)
@@ -201,7 +204,7 @@ PANELS = {
     "Intake": ("refer",),
     "Case work": ("discuss", "meeting", "police", "done", "outcome", "close", "note", "amend", "escalate"),
     "Reports": ("show", "list", "due", "stats"),
-    "Records": ("import", "export", "audit", "retention"),
+    "Records": ("import", "export", "audit", "retention", "restrict"),
     "Set-up": ("init", "db", "profile", "rules"),
 }
 
@@ -224,7 +227,7 @@ def _panels() -> None:
 
 def _register() -> None:
     from lado_cli.cli import cases, db, due, escalate, profile, refer, stats, transfer, workflow
-    from lado_cli.cli import amend, audit, retention, rules, setup
+    from lado_cli.cli import access, amend, audit, retention, rules, setup
 
     app.command("refer")(refer.refer)
     app.command("discuss")(workflow.discuss)
@@ -246,6 +249,8 @@ def _register() -> None:
     app.command("retention")(retention.retention)
     app.command("init")(setup.init)
     app.command("rules")(rules.rules)
+    app.command("restrict")(access.restrict)
+    db.app.command("grant")(access.grant)
     app.add_typer(db.app, name="db")
     app.add_typer(profile.app, name="profile")
 

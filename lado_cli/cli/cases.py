@@ -27,8 +27,14 @@ def show(
 
     app = app_context(ctx)
     profile, now = app.profile, app.now()
+    from lado_cli.store.access import record_view
+
     with app.db.read() as conn:
-        data = views.case_data(load_case(conn, ref), profile, now)
+        case = load_case(conn, ref)
+    data = views.case_data(case, profile, now)
+    if app.db.engine.dialect.name == "postgresql":  # who opened which case on the team database (R34): `lado audit --views`
+        with app.db.begin() as conn:  # (an SQLite file has one user; there `show` never waits for a writer)
+            record_view(conn, case, at=now, actor=app.actor())
     emit(fmt, data, tz=profile.calendar().tz, columns=["field", "value"], rows=lambda: views.flatten(data),
          table=lambda: views.case_view(data, profile))  # fmt: skip
 

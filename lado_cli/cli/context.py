@@ -94,12 +94,33 @@ class AppContext:
         except FieldError as err:
             raise LadoError(f"env LADO_NOW: '{fixed}' {err.problem}; expected {err.expected}") from None
 
-    @staticmethod
-    def actor() -> str:
-        """Who is making the change: env LADO_USER, else the OS user (R34)."""
-        user = os.environ.get("LADO_USER")
-        if user and user.strip():
-            return user.strip()
+    def actor(self) -> str:
+        """Who is making the change (R34), as recorded.
+
+        PostgreSQL (the team backend): the role the session logged in as, authenticated by
+        the server; env LADO_USER, when set, must name that same role, or the command is
+        refused. SQLite (one person's file): the OS login the process runs as; a LADO_USER
+        that differs is recorded beside it, never instead: "alice (as Head of Service)"."""
+        named = (os.environ.get("LADO_USER") or "").strip()
+        if self.db.engine.dialect.name == "postgresql":
+            from lado_cli.store.db import session_user
+
+            role = session_user(self.db)
+            if named and named != role:
+                raise LadoError(f"env LADO_USER '{named}' is not the PostgreSQL role you logged in as ('{role}'); "
+                                "the actor is the login role: unset LADO_USER, or log in as that role; nothing was saved")  # fmt: skip
+            return role
+        login = os_user()
+        return login if not named or named == login else f"{login} (as {named})"
+
+
+def os_user() -> str:
+    """The OS account this process runs as (from the OS, not from environment variables)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):  # no pwd module (Windows), or no passwd entry
         try:
             return getpass.getuser()
         except (KeyError, OSError):

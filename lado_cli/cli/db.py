@@ -107,14 +107,14 @@ def check(ctx: typer.Context) -> None:
 
 def _audit(ctx: typer.Context, key: str, action: str, detail: str, at) -> None:
     """Record a key change in the audit log (never the key), opening the file with its new key."""
+    from lado_cli.store.audit import record
     from lado_cli.store.db import Database
-    from lado_cli.store.tables import AuditEntry
 
     context = app_context(ctx)
     db = Database(context.url, key=key)
     try:
         with db.begin() as conn:
-            conn.execute(AuditEntry.__table__.insert().values(at=at, actor=context.actor(), action=action, ref=None, detail=detail))
+            record(conn, at=at, actor=context.actor(), action=action, ref=None, detail=detail)
     finally:
         db.dispose()
 
@@ -137,8 +137,10 @@ def rekey(ctx: typer.Context) -> None:
     key = new_key(NEW_KEY_ENV, "lado db rekey")
     if key == db._key:
         raise LadoError("the new key is the same as the current one; nothing was changed")
-    do_rekey(db, key)
-    _audit(ctx, key, "rekey", "database key changed", at)
+    from lado_cli.store.audit import record_raw
+
+    actor = context.actor()
+    do_rekey(db, key, record=lambda conn: record_raw(conn, at=at, actor=actor, action="rekey", ref=None, detail="database key changed"))
     typer.echo(f"Changed the key of {db.path}. Use the new key from now on (set LADO_KEY to it); earlier backups keep the old key.")
 
 

@@ -159,7 +159,8 @@ def _delete(ctx: typer.Context, ref: str, reason: str | None, *, yes: bool, no_i
                 f"{ref} was changed by {fresh['updated_by'] or 'someone else'} while you confirmed; nothing was deleted: run the command again"
             )
         done = delete_case(conn, fresh["id"])
-        detail = deletion_detail(a, reason, done)
+        # The case's chronology chain ends here: its last hash stays in the (chained) audit log.
+        detail = deletion_detail(a, reason, done) + f" Chronology chain ended with {fresh['chain_head'] or 'no entries'}."
         entry_id = record(conn, at=now, actor=actor, action=RETENTION_DELETE, ref=ref, detail=detail)
     entry = {"recorded_at": now, "at": now, "actor": actor, "ref": ref, "source": "audit-log", "id": entry_id, "kind": RETENTION_DELETE,
              "text": detail, "rationale": None, "corrects_id": None}  # fmt: skip

@@ -27,7 +27,7 @@ def _run(ctx: typer.Context, ref: str, given: dict[str, Any], *, no_input: bool,
     """Load the case, ask, check with domain.workflow.<step>, save, and show what changed."""
     from lado_cli.cli import views
     from lado_cli.domain import workflow
-    from lado_cli.store.workflow import apply_plan, insert_row, load_state
+    from lado_cli.store.workflow import apply_plan, load_state
 
     app = app_context(ctx)
     profile, now, actor, db = app.profile, app.now(), app.actor(), app.db
@@ -52,10 +52,16 @@ def _run(ctx: typer.Context, ref: str, given: dict[str, Any], *, no_input: bool,
         table = {"discuss": "discussions", "police": "police_updates"}[step]
     else:
         plan = result
-    with db.begin() as conn:
-        row_id = insert_row(conn, table, case, row, now=now, actor=actor) if table else None
-        apply_plan(conn, case, plan, now=now, actor=actor, actions=actions, meeting_id=row_id if step == "meeting" else None,
-                   tz=profile.calendar().tz)  # fmt: skip
+    import sqlalchemy as sa
+
+    try:
+        with db.begin() as conn:
+            apply_plan(conn, case, plan, now=now, actor=actor, actions=actions, row=(table, row) if table else None, tz=profile.calendar().tz)
+    except sa.exc.IntegrityError:  # a clash the version check did not foresee: still who and when, never a driver error
+        from lado_cli.store.cases import stale_error
+
+        with db.read() as conn:
+            raise stale_error(conn, case, profile.calendar().tz) from None
     saved.name(case["ref"])
     views.step_saved(case["ref"], plan, actions, profile, now)
 

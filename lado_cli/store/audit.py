@@ -25,7 +25,11 @@ RETENTION_DELETE = "retention-delete"  # the audit-log action of a deletion unde
 def record(conn: Connection, *, at: datetime, actor: str, action: str, ref: str | None, detail: str) -> int:
     """Append an audit-log entry; returns its id. The caller's transaction holds it with the
     change it records, so there is never one without the other."""
-    return conn.execute(audit_log.insert().values(at=at, actor=actor, action=action, ref=ref, detail=detail)).inserted_primary_key[0]
+    from lado_cli.store.chain import audit_hash, lock_audit_chain
+
+    row = dict(at=at, actor=actor, action=action, ref=ref, detail=detail)
+    prev = lock_audit_chain(conn)
+    return conn.execute(audit_log.insert().values(**row, prev_hash=prev, hash=audit_hash(row, prev))).inserted_primary_key[0]
 
 
 def known_ref(conn: Connection, ref: str) -> str:
@@ -83,3 +87,18 @@ def deletion_of(conn: Connection, ref: str) -> dict[str, Any] | None:
         .first()
     )
     return dict(row) if row else None
+
+
+def record_raw(dbapi_conn, *, at: datetime, actor: str, action: str, ref: str | None, detail: str) -> None:
+    """`record` on a DB-API connection to an SQLite file (`lado db rekey`, whose entry must be
+    in the transaction that PRAGMA rekey commits), chained like every other entry."""
+    from datetime import timezone
+
+    from lado_cli.store.chain import GENESIS, audit_hash
+
+    row = dict(at=at, actor=actor, action=action, ref=ref, detail=detail)
+    last = dbapi_conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    prev = (last[0] if last else None) or GENESIS
+    stored_at = at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite form (naive UTC)
+    dbapi_conn.execute("INSERT INTO audit_log (at, actor, action, ref, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (stored_at, actor, action, ref, detail, prev, audit_hash(row, prev)))  # fmt: skip

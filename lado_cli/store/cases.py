@@ -53,10 +53,17 @@ def touch_case(conn: Connection, case: dict[str, Any], *, now: datetime, actor: 
         .values(version=case["version"] + 1, updated_at=now, updated_by=actor, **updates)
     )
     if done.rowcount != 1:
-        who, at = conn.execute(sa.select(cases.c.updated_by, cases.c.updated_at).where(cases.c.id == case["id"])).one()
-        when = f" at {at.astimezone(tz):%d/%m/%Y %H:%M %Z}" if at and tz else f" at {at:%d/%m/%Y %H:%M} UTC" if at else ""
-        raise LadoError(f"{case['ref']} was changed by {who or 'someone else'}{when} while you worked; nothing was saved: "
-                        f"reload it (`lado show {case['ref']}`) and run the command again")  # fmt: skip
+        raise stale_error(conn, case, tz)
+
+
+def stale_error(conn: Connection, case: dict[str, Any], tz: tzinfo | None = None) -> LadoError:
+    """"REF was changed by X at T while you worked": the error of a change refused because
+    another officer saved one to the case since it was read."""
+    found = conn.execute(sa.select(cases.c.updated_by, cases.c.updated_at).where(cases.c.id == case["id"])).first()
+    who, at = found if found else (None, None)
+    when = f" at {at.astimezone(tz):%d/%m/%Y %H:%M %Z}" if at and tz else f" at {at:%d/%m/%Y %H:%M} UTC" if at else ""
+    return LadoError(f"{case['ref']} was changed by {who or 'someone else'}{when} while you worked; nothing was saved: "
+                     f"reload it (`lado show {case['ref']}`) and run the command again")  # fmt: skip
 
 
 def insert_referral(
@@ -124,10 +131,15 @@ def add_deadlines(conn: Connection, case_id: int, new: Iterable[NewDeadline], *,
 
 def add_event(conn: Connection, case_id: int, *, kind: str, at: datetime, text: str, now: datetime, actor: str,
               rationale: str | None = None, corrects_id: int | None = None) -> int:  # fmt: skip
-    """Append to the chronology (R34, R37a): entries are never updated or deleted."""
-    return conn.execute(events.insert().values(
-        case_id=case_id, at=at, recorded_at=now, actor=actor, kind=kind, text=text, rationale=rationale, corrects_id=corrects_id,
-    )).inserted_primary_key[0]  # fmt: skip
+    """Append to the chronology (R34, R37a): entries are never updated or deleted. The entry
+    is chained to the case's newest one (store/chain.py); the case row stays locked until commit."""
+    from lado_cli.store.chain import chained_event, lock_case_chain, set_case_head
+
+    row = chained_event(dict(case_id=case_id, at=at, recorded_at=now, actor=actor, kind=kind, text=text, rationale=rationale,
+                             corrects_id=corrects_id), lock_case_chain(conn, case_id))  # fmt: skip
+    new_id = conn.execute(events.insert().values(**row)).inserted_primary_key[0]
+    set_case_head(conn, case_id, row["hash"])
+    return new_id
 
 
 def find_history(conn: Connection, subject_name: str, subject_dob: date | None, kids: Sequence[ChildInfo] = ()) -> list[dict[str, Any]]:

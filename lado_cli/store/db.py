@@ -32,7 +32,7 @@ from lado_cli.files import check_database, create_private, sidecars, touch_priva
 from lado_cli.store.waits import lock_holders, lock_timeout_ms, pg_timeouts
 
 # The newest migration in lado_cli/store/migrations/versions (tests check they agree).
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATION_LOCK = 0x6C61646F  # PostgreSQL advisory lock id ("lado") held while migrating
@@ -402,9 +402,11 @@ def create(url: str, key: str | None) -> Database:
         raise
 
 
-def rekey(db: Database, new_key: str) -> None:
+def rekey(db: Database, new_key: str, record=None) -> None:
     """Change the key of an encrypted database in place (SQLCipher re-encrypts every page in
-    one transaction), then drop the write-ahead log written with the old key."""
+    one transaction), then drop the write-ahead log written with the old key. `record(conn)`
+    writes the audit entry in that same transaction: PRAGMA rekey commits it, so the key
+    change and its entry are saved together or not at all (issue 12, item 6)."""
     if not db.encrypted:
         raise LadoError(f"{db.path} is not encrypted; encrypt it with lado db encrypt")
     dbapi2 = cipher_module()
@@ -413,7 +415,16 @@ def rekey(db: Database, new_key: str) -> None:
     try:
         conn.isolation_level = None
         conn.execute("PRAGMA busy_timeout = 10000")
+        if record is not None:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                record(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
         conn.execute(_key_pragma("rekey", new_key))
+        if conn.in_transaction:
+            conn.execute("COMMIT")
         saved.committed()
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     except dbapi2.Error as err:
@@ -552,6 +563,28 @@ def check(db: Database) -> tuple[list[str], list[str]]:
             else:
                 ok.append(f"cases: {len(rows)}, each with its adult, employer and referrer")
 
+        def chains() -> None:
+            from lado_cli.store.chain import verify_audit_log, verify_events
+
+            # Tamper evidence (store/chain.py): the first broken entry of each chain is named.
+            for name, verify in (("chronology chain", verify_events), ("audit log chain", verify_audit_log)):
+                n, broken = verify(conn)
+                if broken:
+                    listed(name, broken)
+                else:
+                    ok.append(f"{name}: {n} entr{'y' if n == 1 else 'ies'}, each matching its hash and following the one before")
+
         if step("schema", schema) and current_revision(conn) is not None:
             step("cases", complete)
+            if current_revision(conn) == HEAD_REVISION:
+                step("chains", chains)
     return ok, problems
+
+
+def session_user(db: Database) -> str:
+    """The role a PostgreSQL session authenticated as (`session_user`: unchanged by SET ROLE),
+    the actor lado records on the team backend (R34)."""
+    if not hasattr(db, "_session_user"):
+        with db.read() as conn:
+            db._session_user = conn.exec_driver_sql("SELECT session_user").scalar_one()
+    return db._session_user

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from lado_cli.errors import LadoError
+from lado_cli.store.audit import record
 from lado_cli.store.cases import add_event, keep_counter_past
 from lado_cli.store.tables import (
     UTCDateTime, audit_log, cases, children, deadlines, discussions, duties, employers, escalation_steps, escalations, events,
@@ -165,6 +166,7 @@ def import_all(conn: Connection, doc: Mapping[str, Any], *, skip_existing: bool)
             skipped.append(ref)
             continue
         stored.add(ref.upper())
+        case.pop("chain_head", None)  # the chronology is chained anew as it goes in (store/chain.py)
         cid = conn.execute(cases.insert().values(**case)).inserted_primary_key[0]
         keep_counter_past(conn, case["ref_year"], case["ref_seq"])
         for name, t in _ONE.items():
@@ -214,5 +216,5 @@ def _audit(conn: Connection, rows: list, skipped: list[str]) -> None:
     gone = {r.upper() for r in skipped}
     data = [_in(audit_log, r, "the file's audit_log") for r in rows]
     data = [r for r in data if not (r.get("ref") and r["ref"].upper() in gone)]
-    if data:
-        conn.execute(audit_log.insert(), data)
+    for r in data:  # chained anew in this database's audit log (store/chain.py)
+        record(conn, at=r["at"], actor=r["actor"], action=r["action"], ref=r.get("ref"), detail=r["detail"])

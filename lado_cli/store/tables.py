@@ -66,6 +66,8 @@ class Case(SQLModel, table=True):
     employment_outcome_date: date | None = None
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # last change, and by whom:
     updated_by: str | None = None  # named when a concurrent change is refused
+    chain_head: str | None = Field(default=None, max_length=64)  # hash of the newest chronology entry (store/chain.py)
+    restricted: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})  # only case_access roles see it
 
 
 class Subject(SQLModel, table=True):
@@ -146,6 +148,8 @@ class Event(SQLModel, table=True):
     text: str
     rationale: str | None = None
     corrects_id: int | None = Field(default=None, foreign_key="events.id")
+    prev_hash: str | None = Field(default=None, max_length=64)  # the hash chain (store/chain.py)
+    hash: str | None = Field(default=None, max_length=64)
 
 
 class Discussion(SQLModel, table=True):
@@ -285,6 +289,8 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=40)
     ref: str | None = Field(default=None, max_length=40, index=True)
     detail: str
+    prev_hash: str | None = Field(default=None, max_length=64)  # the hash chain (store/chain.py)
+    hash: str | None = Field(default=None, max_length=64)
 
 
 class DeletionPermit(SQLModel, table=True):
@@ -304,6 +310,25 @@ class Setting(SQLModel, table=True):
     value: str
     set_at: datetime = Field(sa_type=UTCDateTime)
     set_by: str
+
+
+class CaseAccess(SQLModel, table=True):
+    """Who may see a restricted case (PostgreSQL role names); row-level security enforces it."""
+
+    __tablename__ = "case_access"
+    case_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, autoincrement=False))
+    role: str = Field(primary_key=True)
+
+
+class CaseView(SQLModel, table=True):
+    """Who opened which case, and when (R34): written by `lado show`. Kept after a deletion."""
+
+    __tablename__ = "case_views"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(index=True)
+    ref: str = Field(max_length=40)
+    at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
 
 
 metadata = SQLModel.metadata
@@ -327,3 +352,5 @@ audit_log = AuditEntry.__table__
 deletion_permits = DeletionPermit.__table__
 settings = Setting.__table__
 amendments = Amendment.__table__
+case_access = CaseAccess.__table__
+case_views = CaseView.__table__

@@ -16,7 +16,8 @@ from lado_cli.domain.deadlines import NewDeadline
 from lado_cli.domain.referral import name_key
 from lado_cli.domain.transfer import ImportRecord
 from lado_cli.errors import LadoError
-from lado_cli.store.cases import cases, children, deadlines, employers, events, keep_counter_past, referrers, reserve_refs, subjects
+from lado_cli.store.cases import add_event, cases, children, deadlines, employers, events, keep_counter_past, referrers, reserve_refs, subjects
+from lado_cli.store.chain import GENESIS, chained_event
 from lado_cli.store.tables import UTCDateTime, duties
 
 _REF_PARTS = re.compile(r"^[A-Z][A-Z0-9]*-(\d{4})-(\d+)$")
@@ -155,10 +156,13 @@ def insert_batch(conn: Connection, batch: Sequence[tuple[ImportRecord, int, list
         child_rows += kids
         deadline_rows += [dict(case_id=cid, created_at=now, not_applicable=False, **vars(d)) for d in new_deadlines]
         duty_rows += [dict(case_id=cid, kind=u.kind, rule=u.rule, reason=u.reason, done_at=None, note=None, created_at=now) for u in new_duties]
-        event_rows.append(dict(case_id=cid, at=rec.referral.received, recorded_at=now, actor=actor, kind="import", text=text))
+        event_rows.append(chained_event(dict(case_id=cid, at=rec.referral.received, recorded_at=now, actor=actor, kind="import", text=text), GENESIS))
     for table, data in ((subjects, subject_rows), (employers, employer_rows), (referrers, referrer_rows), (children, child_rows),
                         (deadlines, deadline_rows), (duties, duty_rows), (events, event_rows)):  # fmt: skip
         _insert_many(conn, table, data)
+    # Each new case's chain starts with its import entry (store/chain.py).
+    heads = [{"cid": e["case_id"], "head": e["hash"]} for e in event_rows]
+    conn.execute(cases.update().where(cases.c.id == sa.bindparam("cid")).values(chain_head=sa.bindparam("head")), heads)
 
 
 def _shown(value: Any) -> str:
@@ -209,7 +213,7 @@ def update_case(conn: Connection, case_id: int, rec: ImportRecord, text: str, *,
     if kids:
         conn.execute(children.insert(), kids)
     text += " Replaced: " + "; ".join(replaced) + "." if replaced else " No value changed."
-    conn.execute(events.insert().values(case_id=case_id, at=now, recorded_at=now, actor=actor, kind="import-update", text=text))
+    add_event(conn, case_id, kind="import-update", at=now, text=text, now=now, actor=actor)
 
 
 def export_cases(conn: Connection, statuses: list[str] | None) -> Iterator[dict[str, Any]]:

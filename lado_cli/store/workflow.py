@@ -33,18 +33,31 @@ def load_state(conn: Connection, ref: str) -> dict[str, Any]:
     return case
 
 
+def conflicts(plan: Plan, row: bool = False) -> bool:
+    """Whether writing the plan depends on the case as it was read, so that a change another
+    officer saved meanwhile must refuse it: anything but new chronology entries (a note or a
+    correction stands whatever else happened, and is never refused as stale)."""
+    return bool(row or plan.case_updates or plan.met or plan.not_applicable or plan.duties_done or plan.new_deadlines or plan.new_duties)
+
+
 def apply_plan(conn: Connection, case: dict[str, Any], plan: Plan, *, now: datetime, actor: str,
-               actions: list[NewDeadline] = (), meeting_id: int | None = None, tz: tzinfo | None = None) -> None:  # fmt: skip
-    """Write a plan. The case's version must be the one read (no silent overwrite of another
-    user's change made in between); the caller's transaction makes it all or nothing."""
+               actions: list[NewDeadline] = (), row: tuple[str, dict[str, Any]] | None = None,
+               tz: tzinfo | None = None) -> int | None:  # fmt: skip
+    """Write a plan, and `row` (table name, values: a discussion, meeting or police update)
+    with it; returns the row's id. Unless the plan only adds chronology entries, the case's
+    version must be the one read, checked FIRST, before anything is written: a change another
+    officer saved in between refuses it with their name ("changed by X at T"), never a
+    clash of unique rows. The caller's transaction makes it all or nothing."""
     cid = case["id"]
-    touch_case(conn, case, now=now, actor=actor, tz=tz, **plan.case_updates)
+    if conflicts(plan, row is not None):
+        touch_case(conn, case, now=now, actor=actor, tz=tz, **plan.case_updates)
+    row_id = insert_row(conn, row[0], case, row[1], now=now, actor=actor) if row is not None else None
     for deadline_id, at, note in plan.met:
         conn.execute(deadlines.update().where(deadlines.c.id == deadline_id).values(met_at=at, note=note))
     for deadline_id in plan.not_applicable:  # PROCEDURE §3: set aside, with why
         conn.execute(deadlines.update().where(deadlines.c.id == deadline_id).values(not_applicable=True, reason=plan.na_reasons.get(deadline_id)))
     add_deadlines(conn, cid, plan.new_deadlines, now=now)
-    add_deadlines(conn, cid, actions, now=now, meeting_id=meeting_id)
+    add_deadlines(conn, cid, actions, now=now, meeting_id=row_id if row is not None and row[0] == "meetings" else None)
     for d in plan.new_duties:
         conn.execute(duties.insert().values(case_id=cid, kind=d.kind, rule=d.rule, reason=d.reason, done_at=d.done_at, note=d.note, created_at=now))
     for duty_id, at, note in plan.duties_done:
@@ -53,6 +66,7 @@ def apply_plan(conn: Connection, case: dict[str, Any], plan: Plan, *, now: datet
         conn.execute(duties.update().where(duties.c.id == duty_id).values(withdrawn_at=at, withdrawn_reason=why))
     for e in plan.events:
         add_event(conn, cid, kind=e.kind, at=e.at, text=e.text, now=now, actor=actor, rationale=e.rationale, corrects_id=e.corrects_id)
+    return row_id
 
 
 def insert_row(conn: Connection, table_name: str, case: dict[str, Any], row: dict[str, Any], *, now: datetime, actor: str) -> int:
