@@ -257,11 +257,13 @@ def ok(r):
 
 def after_first_run_notice(stderr: str) -> str:
     """stderr without the notice a command gives when it made the database (tests/test_setup.py
-    checks the notice itself): its lines up to the one naming `lado init --profile FILE`."""
-    if not stderr.startswith("New database. "):
+    checks the notice itself): its lines from "New database. " to the one naming
+    `lado init --profile FILE`."""
+    start = stderr.find("New database. ")
+    if start < 0 or (start and stderr[start - 1] != "\n"):
         return stderr
-    notice, sep, rest = stderr.partition("lado init --profile FILE\n")
-    return rest if sep else stderr
+    end = stderr.find("lado init --profile FILE\n", start)
+    return stderr if end < 0 else stderr[:start] + stderr[end + len("lado init --profile FILE\n"):]
 
 
 def fails(r, code, *words):

@@ -5,7 +5,8 @@ The roles (PostgreSQL only; created by `lado db grant`, run by the administrator
 the tables, i.e. who ran the migrations):
 
 - lado_officer: SELECT, INSERT, UPDATE on the case tables; INSERT and SELECT only on the
-  chronology, the audit log and the record of views (append-only, R37a); DELETE on
+  chronology, the amendments, the audit log and the record of views (append-only, R37a);
+  SELECT on the settings (the saved profile, set by the administrator); DELETE on
   children only (an import update replaces a case's children); case_access to restrict
   cases they can see; the sequences.
 - lado_manager: an officer, who may also delete a case under the retention schedule (R37b).
@@ -32,8 +33,8 @@ WORK_TABLES = (
     "cases", "subjects", "employers", "children", "referrers", "deadlines", "discussions", "meetings",
     "police_updates", "duties", "escalations", "escalation_steps", "ref_counters",
 )  # fmt: skip
-APPEND_ONLY = ("events", "audit_log", "case_views")
-RETENTION_TABLES = (*WORK_TABLES[:-1], "events")  # what a deletion under the schedule removes
+APPEND_ONLY = ("events", "audit_log", "case_views", "amendments")
+RETENTION_TABLES = (*WORK_TABLES[:-1], "events", "amendments")  # what a deletion under the schedule removes
 
 
 def _grants(schema: str, database: str) -> list[str]:
@@ -45,7 +46,7 @@ def _grants(schema: str, database: str) -> list[str]:
         "GRANT DELETE ON children TO lado_officer",
         f"GRANT SELECT, INSERT ON {append} TO lado_officer",
         "GRANT SELECT, INSERT, DELETE ON case_access TO lado_officer",
-        "GRANT SELECT ON alembic_version TO lado_officer",
+        "GRANT SELECT ON alembic_version, settings TO lado_officer",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO lado_officer",
         "GRANT lado_officer TO lado_manager",
         f"GRANT DELETE ON {', '.join(RETENTION_TABLES)} TO lado_manager",

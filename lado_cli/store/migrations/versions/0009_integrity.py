@@ -30,7 +30,7 @@ EVENT_GUARD = "the chronology cannot be changed or deleted (R37a): add a correct
 #: The tables holding one case's rows, with the column naming the case (RLS policies).
 CASE_CHILD_TABLES = (
     "subjects", "employers", "children", "referrers", "deadlines", "events", "discussions", "meetings",
-    "police_updates", "duties", "escalations", "case_views",
+    "police_updates", "duties", "escalations", "case_views", "amendments",
 )  # fmt: skip
 
 
