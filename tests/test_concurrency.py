@@ -220,7 +220,7 @@ def test_list_and_due_answer_at_once_while_an_import_holds_the_write_lock(env, t
     before_list = lado(env, "list", "--all", "--format", "json").stdout
     before_due = lado(env, "due", "--format", "json").stdout
     big = tmp_path / "big.csv"
-    make_csv(big, 30_000)
+    make_csv(big, 60_000)
 
     importer = start(env, "import", str(big), user="importer")
     try:
@@ -230,12 +230,11 @@ def test_list_and_due_answer_at_once_while_an_import_holds_the_write_lock(env, t
             assert time.monotonic() < deadline, "the import never took the write lock"
             time.sleep(0.01)
         for args in (["list", "--all", "--format", "json"], ["due", "--format", "json"], ["show", ref, "--format", "json"], ["list"]):
-            t0 = time.monotonic()
-            r = lado(env, *args, timeout=30)
-            took = time.monotonic() - t0
+            r = lado(env, *args, timeout=60)
             assert r.returncode == 0, (args, r.stderr)
-            # Far below the 10 s busy timeout: the reader did not wait for the writer.
-            assert took < 5, f"lado {' '.join(args)} took {took:.1f} s while the import was writing"
+            # Answered while the import still held the write lock: the reader did not wait for
+            # the writer (no timing: a loaded machine cannot make this fail or pass wrongly).
+            assert importer.poll() is None and write_lock_held(env["LADO_DB"]), f"lado {' '.join(args)} answered only after the import"
             if args[0] == "list" and "json" in args:
                 assert r.stdout == before_list  # the last committed state, not half an import
             elif args[0] == "due":
@@ -248,5 +247,5 @@ def test_list_and_due_answer_at_once_while_an_import_holds_the_write_lock(env, t
             importer.kill()
             importer.communicate()
     assert importer.returncode == 0, err
-    assert "30000 added" in out
-    assert rows(env["LADO_DB"], "SELECT count(*) FROM cases") == [(30_001,)]
+    assert "60000 added" in out
+    assert rows(env["LADO_DB"], "SELECT count(*) FROM cases") == [(60_001,)]
