@@ -80,6 +80,7 @@ def root(
 def _register() -> None:
     from lado_cli.cli import cases, db, due, escalate, profile, refer, stats, transfer, workflow
     from lado_cli.cli import audit, retention
+    from lado_cli.cli import match
 
     app.command("refer")(refer.refer)
     app.command("discuss")(workflow.discuss)
@@ -98,6 +99,9 @@ def _register() -> None:
     app.command("stats")(stats.stats)
     app.command("audit")(audit.audit)
     app.command("retention")(retention.retention)
+    app.command("match")(match.match)
+    app.command("person")(match.person)
+    app.add_typer(match.index_app, name="index")
     app.add_typer(db.app, name="db")
     app.add_typer(profile.app, name="profile")
 

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from lado_cli.errors import LadoError
 
 # The newest migration in lado_cli/store/migrations/versions (tests check they agree).
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATION_LOCK = 0x6C61646F  # PostgreSQL advisory lock id ("lado") held while migrating

@@ -155,6 +155,9 @@ def insert_batch(conn: Connection, batch: Sequence[tuple[ImportRecord, int, list
     for table, data in ((subjects, subject_rows), (employers, employer_rows), (referrers, referrer_rows), (children, child_rows),
                         (deadlines, deadline_rows), (duties, duty_rows), (events, event_rows)):  # fmt: skip
         _insert_many(conn, table, data)
+    from lado_cli.store.matching import index_cases
+
+    index_cases(conn, ids)  # R11a blocking keys
 
 
 def update_case(conn: Connection, case_id: int, rec: ImportRecord, text: str, *, now: datetime, actor: str) -> None:
@@ -169,6 +172,9 @@ def update_case(conn: Connection, case_id: int, rec: ImportRecord, text: str, *,
     conn.execute(children.delete().where(children.c.case_id == case_id))
     if kids:
         conn.execute(children.insert(), kids)
+    from lado_cli.store.matching import index_cases
+
+    index_cases(conn, [case_id])  # R11a blocking keys
     conn.execute(events.insert().values(case_id=case_id, at=now, recorded_at=now, actor=actor, kind="import-update", text=text))
 
 
