@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 BACKENDS = ("sqlite", "postgresql")
 BOTH_BACKENDS = {
     "test_store", "test_refer_cli", "test_show_list", "test_workflow", "test_transfer", "test_due", "test_escalate",
-    "test_stats", "test_docs", "test_team", "test_hygiene",
+    "test_stats", "test_docs", "test_team", "test_hygiene", "test_match",
 }  # fmt: skip
 
 # Wednesday 23 December 2026, 10:00 UK time: the Christmas bank holidays are two days away.
