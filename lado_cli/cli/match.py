@@ -42,21 +42,22 @@ def hit_line(h: dict) -> str:
 
 
 def _table(found: list[dict], hits: list[dict], profile):
+    """Each match as a heading line and its reasons, indented: wraps at any width, never crops."""
     from rich.console import Group
-    from rich.table import Table
+    from rich.padding import Padding
 
     from lado_cli.cli.views import esc, when
 
     tz = profile.calendar().tz
     parts: list[Any] = []
     if found:
-        t = Table(title="Possible earlier records about the same adult or child (R11a)", title_justify="left", show_lines=True)
-        for col in ("Case", "About", "Match", "Name", "Date of birth", "Received", "Reasons"):
-            t.add_column(col, overflow="fold")
+        parts.append(f"Earlier records about the same adult or child (R11a): {len(found)}")
         for h in found:
-            t.add_row(esc(h["ref"]), "the adult" if h["match"] == "subject" else "a child", h["band"] + (f" ({h['decision']})" if h.get("decision") else ""),
-                      esc(h["name"]), when(h["dob"], tz) or "not known", when(h["received"], tz), esc("; ".join(h["reasons"])))  # fmt: skip
-        parts.append(t)
+            about = "the adult" if h["match"] == "subject" else "a child"
+            decided = f", {h['decision']}" if h.get("decision") else ""
+            parts.append(f"[bold]{esc(h['ref'])}[/] · {about} · {h['band']} ({h['score']:.2f}{decided}) · {esc(h['name'])}, "
+                         f"born {when(h['dob'], tz) or 'not known'} · received {when(h['received'], tz)}")  # fmt: skip
+            parts.append(Padding(esc("; ".join(h["reasons"])), (0, 0, 0, 4)))
     else:
         parts.append("No earlier records about this adult or child (R11a).")
     parts += [esc(hit_line(h)) for h in hits]
