@@ -152,3 +152,21 @@ def test_a_bad_index_file_is_one_line(lado, tmp_path, bad):
     f.write_text(bad)
     fails(lado("index", "import", str(f), "--key-file", str(key)), 1)
     assert db_rows("SELECT count(*) FROM index_sources") == [(0,)]
+
+
+def test_another_authoritys_text_is_shown_never_obeyed(lado, new_db, tmp_path):
+    key = tmp_path / "k"
+    ok(lado("index", "key", "--output", str(key)))
+    north = new_db("north")
+    ok(lado("--db", north, "--profile", str(NORTHSHIRE), "refer", "--no-input", *REFERRAL))
+    f = tmp_path / "north.json"
+    ok(lado("--db", north, "--profile", str(NORTHSHIRE), "index", "export", "--key-file", str(key), "--output", str(f)))
+    doc = json.loads(f.read_text())
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(dict(doc, authority="Evil\nCouncil")))
+    fails(lado("index", "import", str(bad), "--key-file", str(key)), 1, "one line")
+    fine = tmp_path / "fine.json"
+    fine.write_text(json.dumps(dict(doc, authority="[bold]North[/bold]", contact="x\u202ey")))
+    ok(lado("index", "import", str(fine), "--key-file", str(key)))
+    r = ok(lado("refer", "--no-input", *REFERRAL))
+    assert "held by [bold]North[/bold]: contact x<U+202E>y" in " ".join(r.stderr.split())

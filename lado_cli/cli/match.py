@@ -281,6 +281,8 @@ def index_import(
     authority, contact, tokens = doc.get("authority"), doc.get("contact"), doc.get("tokens")
     if not isinstance(authority, str) or not authority.strip() or not isinstance(contact, str):
         raise FieldError("file", file, "names no authority and contact", "a file `lado index export` wrote")
+    if len(authority) > 200 or len(contact) > 200 or any(ch < " " for ch in authority + contact):
+        raise FieldError("file", file, "has an authority or contact that is not one line of at most 200 characters", "a file `lado index export` wrote")
     if authority == app.profile.name:
         raise FieldError("file", file, f"is this authority's own index ({authority})", "another authority's index")
     if doc.get("key_id") != key_id(key):

@@ -79,7 +79,7 @@ def refer(
             found, hits[:] = matches_for(conn, profile, Identity((name, *(known_as or [])), dob, employer),
                                          [Identity((k.name,), k.dob) for k in kids])  # fmt: skip
         for h in hits:
-            views.err(hit_line(h))
+            views.err(views.esc(hit_line(h)))  # another authority's text: shown, never obeyed
         return found
 
     if can_prompt(no_input):
