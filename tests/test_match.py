@@ -170,3 +170,18 @@ def test_another_authoritys_text_is_shown_never_obeyed(lado, new_db, tmp_path):
     ok(lado("index", "import", str(fine), "--key-file", str(key)))
     r = ok(lado("refer", "--no-input", *REFERRAL))
     assert "held by [bold]North[/bold]: contact x<U+202E>y" in " ".join(r.stderr.split())
+
+
+def test_import_reports_matches_of_the_added_adults(lado, tmp_path):
+    """R11a on import: Dan Pryce born 14/03/1987 at Oak Primary School is Daniel Price born
+    14/03/1986 there: year off 0.15 + Pryce ~ Price 0.30 + Dan a short form 0.25 + employer 0.10 = 0.80, strong."""
+    src = ROOT / "examples" / "referrals.csv"
+    ok(lado("import", str(src)))
+    changed = tmp_path / "again.csv"
+    changed.write_text(src.read_text(encoding="utf-8-sig").replace("Daniel Price,14/03/1986", "Dan Pryce,14/03/1987"), encoding="utf-8")
+    r = ok(lado("import", str(changed), "--on-conflict", "skip"))
+    assert "1 added" in r.stdout
+    shown = " ".join(r.stderr.split())
+    assert "R11a: 1 match between imported adults and other cases" in shown
+    assert ("LADO-2026-0006 ~ LADO-2026-0001: strong (0.80); date of birth a year apart, same day and month; "
+            "surname Pryce ~ Price; first name Dan is a short form of Daniel; same employer") in shown  # fmt: skip

@@ -41,6 +41,24 @@ def hit_line(h: dict) -> str:
     return f"records about an adult with the same identity may be held by {h['authority']}: contact {h['contact']}"
 
 
+def report_import_matches(app, added: int, listed: int = 20) -> None:
+    """After an import: the added cases whose adult matches another case (R11a), on stderr."""
+    from lado_cli.cli.views import err, esc
+    from lado_cli.store.matching import matches_of_new_cases
+
+    from lado_cli.store.matching import max_case_id
+
+    with app.db.read() as conn:  # the import's cases are the newest `added` ids (one transaction)
+        hits = matches_of_new_cases(conn, max_case_id(conn) - added, nick=nicknames(app.profile), thresholds=thresholds(app.profile))
+    if not hits:
+        return
+    err(f"R11a: {len(hits)} match{'es' if len(hits) != 1 else ''} between imported adults and other cases (record a decision: `lado match REF --decide REF2`):")
+    for h in hits[:listed]:
+        err(esc(f"  {h['ref']} ~ {h['other']}: {h['band']} ({h['score']:.2f}); {'; '.join(h['reasons'])}"))
+    if len(hits) > listed:
+        err(f"  ({len(hits) - listed} more not listed)")
+
+
 def _table(found: list[dict], hits: list[dict], profile):
     """Each match as a heading line and its reasons, indented: wraps at any width, never crops."""
     from rich.console import Group

@@ -229,3 +229,55 @@ def identity_of(conn: Connection, ref: str) -> tuple[int, str, m.Identity, list[
     kids = [m.Identity((r.name,), r.dob) for r in conn.execute(sa.select(children.c.name, children.c.dob).where(children.c.case_id == c["id"]).order_by(children.c.position))]
     return c["id"], c["ref"], m.Identity((s.name, *alts), s.dob, emp, c["ref"]), kids
 
+
+
+def max_case_id(conn: Connection) -> int:
+    return conn.execute(sa.select(sa.func.max(cases.c.id))).scalar() or 0
+
+
+def matches_of_new_cases(conn: Connection, since_id: int, *, nick: m.Nicknames, thresholds: m.Thresholds) -> list[dict[str, Any]]:
+    """R11a on import: for each adult of a case added after `since_id`, the earlier or other new
+    cases about a strong or possible match (found by shared keys with a date of birth, one join)."""
+    knick = _key_nicks()
+    new_ids = [r[0] for r in conn.execute(sa.select(cases.c.id).where(cases.c.id > since_id).order_by(cases.c.id))]
+    pairs: set[tuple[int, int]] = set()
+    for i in range(0, len(new_ids), _CHUNK):
+        chunk = new_ids[i : i + _CHUNK]
+        alts_c: dict[int, list[str]] = {}
+        for cid, name in conn.execute(sa.select(known_names.c.case_id, known_names.c.name).where(known_names.c.case_id.in_(chunk))):
+            alts_c.setdefault(cid, []).append(name)
+        wanted: dict[str, set[int]] = {}  # a query key (with the close dates of birth) -> the new cases asking for it
+        for cid, name, dob in conn.execute(sa.select(subjects.c.case_id, subjects.c.name, subjects.c.dob).where(subjects.c.case_id.in_(chunk))):
+            if dob is None:
+                continue  # a surname alone is too common to report on import; `lado match REF` checks it
+            for k in m.query_keys(m.Identity((name, *alts_c.get(cid, [])), dob), knick):
+                wanted.setdefault(k, set()).add(cid)
+        keys = sorted(wanted)
+        for j in range(0, len(keys), _CHUNK):
+            s_ = sa.select(match_keys.c.key, match_keys.c.case_id).where(match_keys.c.key.in_(keys[j : j + _CHUNK]), match_keys.c.position == 0)
+            for key, other in conn.execute(s_):
+                pairs |= {(new, other) for new in wanted[key] if new != other}
+    if not pairs:
+        return []
+    ids = sorted({i for p in pairs for i in p})
+    people: dict[int, tuple[str, m.Identity]] = {}
+    alts: dict[int, list[str]] = {}
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        for cid, name in conn.execute(sa.select(known_names.c.case_id, known_names.c.name).where(known_names.c.case_id.in_(chunk))):
+            alts.setdefault(cid, []).append(name)
+        for r in conn.execute(sa.select(cases.c.id, cases.c.ref, subjects.c.name, subjects.c.dob, employers.c.name.label("employer"))
+                              .join(subjects, subjects.c.case_id == cases.c.id).join(employers, employers.c.case_id == cases.c.id)
+                              .where(cases.c.id.in_(chunk))):  # fmt: skip
+            people[r.id] = (r.ref, m.Identity((r.name, *alts.get(r.id, [])), r.dob, r.employer))
+    out, seen = [], set()
+    for new, other in pairs:
+        if (other, new) in seen:  # two new cases: once
+            continue
+        seen.add((new, other))
+        hit = m.compare(people[new][1], people[other][1], nick)
+        b_ = m.band(hit.score, thresholds)
+        if b_:
+            out.append({"ref": people[new][0], "other": people[other][0], "band": b_, "score": hit.score, "reasons": list(hit.reasons)})
+    out.sort(key=lambda h: (h["ref"], -h["score"], h["other"]))
+    return out
