@@ -70,7 +70,7 @@ def test_accents_case_punctuation_and_invisible_characters_fold():
 
 
 def test_a_profile_may_add_nickname_groups():
-    extra = m.default_nicknames((("bartholomew", "tolly"),))
+    extra = m.default_nicknames((("Bartholomew", "TOLLY"),))  # as a profile gives them
     a, b = m.Identity(("Tolly Green",), D), m.Identity(("Bartholomew Green",), D)
     assert m.compare(a, b, NICK).score == 0.5 and m.compare(a, b, extra).score == 0.95
 
@@ -186,3 +186,27 @@ def test_every_true_variant_is_found_by_its_blocking_keys():
     for a, b, same in labelled_pairs(400, seed=7):
         if same and m.band(m.compare(a, b, NICK).score, T):
             assert m.blocking_keys(b, NICK) & m.query_keys(a, NICK), (a, b)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("[matching]\nstrong = 0.5\npossible = 0.6\n", "matching.possible: '0.6' is above strong '0.5'"),
+    ("[matching]\nstrong = 1.3\n", "matching.strong: is '1.3'"),
+    ("[matching]\npossible = 0\n", "matching.possible: is '0'"),
+    ("[matching]\nnicknames = [[\"Bart\"]]\n", "matching.nicknames[0]"),
+    ("[matching]\nlimit = 1\n", "matching.limit: unknown key"),
+])  # fmt: skip
+def test_profile_matching_settings_are_checked(text, words):
+    from lado_cli.errors import LadoError
+    from lado_cli.profiles import default_raw, parse_profile
+
+    with pytest.raises(LadoError) as e:
+        parse_profile(text, "own.toml", base=default_raw())
+    assert words in str(e.value)
+
+
+def test_profile_matching_settings_apply():
+    from lado_cli.profiles import default_raw, parse_profile
+
+    p = parse_profile('[matching]\nstrong = 0.9\npossible = 0.9\nnicknames = [["Bartholomew", "Tolly"]]\n', "own.toml", base=default_raw())
+    assert (p.matching.strong, p.matching.possible, p.matching.nicknames) == (0.9, 0.9, (("Bartholomew", "Tolly"),))
+    assert p.to_dict()["matching"]["strong"] == 0.9

@@ -78,7 +78,8 @@ class Nicknames:
 
 @functools.cache
 def default_nicknames(extra: tuple[tuple[str, ...], ...] = ()) -> Nicknames:
-    return Nicknames([*shipped_nicknames(), *extra])
+    own = [tuple(t for n in g for t in tokens(n)) for g in extra]  # a profile's names, folded like any name
+    return Nicknames([*shipped_nicknames(), *own])
 
 
 @dataclass(frozen=True)
