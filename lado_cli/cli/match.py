@@ -195,17 +195,16 @@ def person(
     tz = profile.calendar().tz
 
     def table():
+        """One line a record (wraps at any width, never crops), then the employers in order."""
         from rich.console import Group
-        from rich.table import Table
 
-        t = Table(title=f"One adult, every record ({len(rows)})", title_justify="left")
-        for c in ("Received", "Case", "Kind", "Name", "Role", "Employer", "Sector", "Category", "Status"):
-            t.add_column(c, overflow="fold")
+        lines: list[Any] = [f"One adult, every record ({len(rows)}), oldest first (R11a)"]
         for r in rows:
-            t.add_row(when(r["received"], tz), esc(r["ref"]), r["kind"], esc(r["name"]), esc(r["role"] or ""), esc(r["employer"] or "none"),
-                      profile.label("sectors", r["sector"]), profile.label("categories", r["category"]), r["status"])  # fmt: skip
+            lines.append(f"{when(r['received'], tz)} · [bold]{esc(r['ref'])}[/] · {r['kind']} · {esc(r['name'])}"
+                         f"{', ' + esc(r['role']) if r['role'] else ''} · {esc(r['employer'] or 'no employer')} "
+                         f"({profile.label('sectors', r['sector'])}) · {profile.label('categories', r['category'])} · {r['status']}")  # fmt: skip
         path = " -> ".join(f"{esc(mv['employer'] or 'none')} ({profile.label('sectors', mv['sector'])})" for mv in moves)
-        return Group(t, f"Employers and sectors, in order: {path}")
+        return Group(*lines, f"Employers and sectors, in order: {path}")
 
     cols = ["received", "ref", "kind", "name", "role", "employer", "sector", "category", "status", "outcome"]
     emit(fmt, {"timeline": rows, "employers": moves}, tz=tz, columns=cols, rows=lambda: rows, table=table)
