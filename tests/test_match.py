@@ -185,3 +185,18 @@ def test_import_reports_matches_of_the_added_adults(lado, tmp_path):
     assert "R11a: 1 match between imported adults and other cases" in shown
     assert ("LADO-2026-0006 ~ LADO-2026-0001: strong (0.80); date of birth a year apart, same day and month; "
             "surname Pryce ~ Price; first name Dan is a short form of Daniel; same employer") in shown  # fmt: skip
+
+
+def test_known_as_added_later_is_in_the_chronology_and_matched(lado):
+    a = refer(lado, subject_name="Sarah Patel", subject_dob="05/06/1985")
+    b = refer(lado, subject_name="Sarah Jones", subject_dob="05/06/1985", employer="Hill Academy", child_name="Zoe Roe")
+    # without it: surname differs 0 + same first name 0.30 + same birth 0.30 = 0.60, possible
+    assert [(h["ref"], h["score"]) for h in js(lado("match", a, "-f", "json"))["matches"]] == [(b, 0.6)]
+    r = ok(lado("match", a, "--known-as", "Sarah Jones", "-f", "json"))
+    assert "Known-as name saved on" in r.stderr
+    # with it: same surname 0.40 + same first 0.30 + same birth 0.30 = 1.00, strong
+    assert [(h["ref"], h["score"], h["band"]) for h in json.loads(r.stdout)["matches"]] == [(b, 1.0, "strong")]
+    entries = [e for e in js(lado("show", a, "-f", "json"))["timeline"] if e["kind"] == "known-as"]
+    assert len(entries) == 1 and "Sarah Jones" in entries[0]["text"]
+    assert "already recorded" in ok(lado("match", a, "--known-as", "sarah  JONES")).stderr
+    assert db_rows("SELECT count(*) FROM known_names") == [(1,)]

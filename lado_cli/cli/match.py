@@ -88,7 +88,7 @@ def match(
     name: str = typer.Option(None, "--name", help="Find records about this name (with --dob)."),
     dob: str = typer.Option(None, "--dob", metavar="DATE", help="Date of birth for --name (dd/mm/yyyy or ISO), or 'unknown'."),
     employer: str = typer.Option(None, "--employer", help="Employer for --name: the same employer adds to the score."),
-    known_as: list[str] = typer.Option(None, "--known-as", help="Another name the adult is known by, repeatable (with --name)."),
+    known_as: list[str] = typer.Option(None, "--known-as", help="Another name the adult is known by, repeatable. With REF: recorded on that case (in its chronology), then matched."),
     decide: str = typer.Option(None, "--decide", metavar="REF2", help="Record a decision on the pair REF and REF2 (with --same or --different, and --why) so it is not asked again."),
     same: bool = typer.Option(None, "--same/--different", help="With --decide: the two cases are (not) about the same adult."),
     why: str = typer.Option(None, "--why", help="With --decide: the reasons for the decision (kept in both chronologies)."),
@@ -121,6 +121,19 @@ def match(
         return
     if (ref is None) == (name is None):
         raise LadoError("give a case reference or --name (with --dob), not both", usage=True) if ref else LadoError("give a case reference or --name NAME --dob DATE", usage=True)
+    if ref and known_as:  # recorded by an entry in the chronology (R34), never by changing the adult's name
+        from lado_cli.store.cases import add_event, case_row
+        from lado_cli.store.matching import add_known_names
+
+        with app.db.begin() as conn:
+            case = case_row(conn, ref)
+            added = add_known_names(conn, case["id"], known_as, now=app.now())
+            if added:
+                add_event(conn, case["id"], kind="known-as", at=app.now(), now=app.now(), actor=app.actor(),
+                          text="R11a: the adult is also known as " + "; ".join(added) + ".")  # fmt: skip
+        from lado_cli.cli.views import err, esc
+
+        err(esc(f"Known-as name{'s' if len(added) != 1 else ''} saved on {case['ref']}: {'; '.join(added)}.") if added else "Those names were already recorded.")
     with app.db.read() as conn:
         if ref:
             from lado_cli.store.matching import decisions_for, identity_of
