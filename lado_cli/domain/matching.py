@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from lado_cli.domain.text import name_key
@@ -310,11 +310,3 @@ def key_id(key: bytes) -> str:
     """A public fingerprint of the shared key: index files made with another key are refused."""
     return hmac_token(key, "lado index key id")[:16]
 
-
-@dataclass
-class Candidate:
-    ident: Identity
-    match: Match
-    band: str
-    about: str = "subject"  # subject | child
-    extra: dict = field(default_factory=dict)
