@@ -100,7 +100,9 @@ def state(env: dict[str, str]) -> dict:
 
 def someone(i: int) -> list[str]:
     """A referral about an adult and a child of their own (no R11a history entry)."""
-    return with_flags(REFERRAL, subject_name=f"Adult Number {i}", child_name=f"Child Number {i}")
+    d = f"{i % 28 + 1:02d}/{i % 12 + 1:02d}"  # births far apart too: the R11a matcher (issue 14) joins names alone when births agree
+    return with_flags(REFERRAL, subject_name=f"Adult Number {i}", child_name=f"Child Number {i}",
+                      subject_dob=f"{d}/{1950 + i % 50}", child_dob=f"{d}/2014")  # fmt: skip
 
 
 # -- an import killed mid-write -------------------------------------------------------------

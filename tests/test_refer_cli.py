@@ -148,8 +148,15 @@ def test_previous_history_matches_the_child_too(lado):
 
 def test_different_birth_dates_are_different_people(lado):
     lado("refer", "--no-input", *REFERRAL)
-    r = lado("refer", "--no-input", *with_flags(REFERRAL, subject_dob="01/02/1981", child_name="Zoe Roe"))
+    r = lado("refer", "--no-input", *with_flags(REFERRAL, subject_dob="15/07/1975", child_name="Zoe Roe"))
     assert "No earlier records" in r.stderr
+
+
+def test_a_birth_year_one_off_is_still_shown_with_its_reason(lado):
+    """R11a: a year typed one off (1981 for 1980, same day and month) is a close match, said in words."""
+    first = lado("refer", "--no-input", *REFERRAL).stdout.splitlines()[-1]
+    r = lado("refer", "--no-input", *with_flags(REFERRAL, subject_dob="01/02/1981", child_name="Zoe Roe"))
+    assert first in r.stderr and "yearapart" in "".join(c for c in r.stderr if c.isalnum())
 
 
 BAD = [

@@ -285,7 +285,7 @@ EASTER = with_flags(REFERRAL, concern_arose="02/04/2026 09:00", received="02/04/
 def full_case(lado, monkeypatch) -> str:
     """A case with rows in every table, closed unfounded on 20/04/2026, every duty done."""
     monkeypatch.setenv("LADO_NOW", "2026-04-02 17:00")
-    ref = ok(lado("refer", "--no-input", *EASTER)).stdout.splitlines()[-1]
+    ref = ok(lado("refer", "--no-input", *EASTER, "--known-as", "Ann Earlier-Name")).stdout.splitlines()[-1]
     monkeypatch.setenv("LADO_NOW", "2026-04-20 12:00")
     ok(lado("discuss", ref, "--no-input", "--held", "02/04/2026 15:00", "--criteria", "harm", "--rationale", "Bruise seen",
             "--route", "social-care", "--route", "police"))  # fmt: skip
@@ -436,7 +436,8 @@ def test_json_gives_the_audit_entry(lado, refs):
     out = js(lado("retention", "--delete", refs["Una Founded"], "--reason", "Reviewed", "--yes", "-f", "json"))
     assert out["kind"] == "retention-delete" and out["ref"] == refs["Una Founded"] and out["actor"] == "tester"
     assert out["recorded_at"] == "2026-12-23T10:00:00+00:00"
-    assert out["deleted"] == {"amendments": 0, "events": 1, "deadlines": 0, "duties": 0, "children": 1, "subjects": 1, "employers": 1, "referrers": 1,
+    # match_keys (R11a): 3 for the adult and 3 for the child (surname + birth, surname, given name + birth)
+    assert out["deleted"] == {"amendments": 0, "events": 1, "deadlines": 0, "duties": 0, "known_names": 0, "match_keys": 6, "children": 1, "subjects": 1, "employers": 1, "referrers": 1,
                               "discussions": 0, "meetings": 0, "police_updates": 0, "escalation_steps": 0, "escalations": 0, "cases": 1}  # fmt: skip
     assert out["text"] == js(lado("audit", refs["Una Founded"], "-f", "json"))[0]["text"]
 
@@ -465,7 +466,7 @@ def test_at_a_terminal_the_reference_must_be_typed(lado, refs, at_terminal):
     r = typed(lado, ["--delete", ref, "--reason", "Reviewed"], "LADO-2016-9999" + ENTER)
     shown = " ".join(r.stderr.split())
     assert "unfounded: review 10 years after closure (R37b); period ended 10/03/2026" in shown
-    assert "removes for ever: 1 chronology entry, 1 child, 1 adult, 1 employer, 1 referrer, 1 case record." in shown
+    assert "removes for ever: 1 chronology entry, 6 matching keys, 1 child, 1 adult, 1 employer, 1 referrer, 1 case record." in shown
     assert r.exit_code == 1 and r.stderr.strip().splitlines()[-1] == f"Error: 'LADO-2016-9999' is not {ref}; nothing was deleted"
     r = typed(lado, ["--delete", ref, "--reason", "Reviewed"], CTRL_C)
     assert r.exit_code == 130 and "nothing was saved" in r.stderr

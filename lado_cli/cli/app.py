@@ -227,7 +227,7 @@ def _panels() -> None:
 
 def _register() -> None:
     from lado_cli.cli import cases, db, due, escalate, profile, refer, stats, transfer, workflow
-    from lado_cli.cli import access, amend, audit, retention, rules, setup
+    from lado_cli.cli import access, amend, audit, match, retention, rules, setup
 
     app.command("refer")(refer.refer)
     app.command("discuss")(workflow.discuss)
@@ -251,6 +251,9 @@ def _register() -> None:
     app.command("rules")(rules.rules)
     app.command("restrict")(access.restrict)
     db.app.command("grant")(access.grant)
+    app.command("match")(match.match)
+    app.command("person")(match.person)
+    app.add_typer(match.index_app, name="index")
     app.add_typer(db.app, name="db")
     app.add_typer(profile.app, name="profile")
 

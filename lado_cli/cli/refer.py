@@ -42,6 +42,7 @@ def refer(
     referrer_role: str = typer.Option(None, "--referrer-role", help="Their role, e.g. Head teacher."),
     referrer_org: str = typer.Option(None, "--referrer-org", help="Their organisation."),
     referrer_contact: str = typer.Option(None, "--referrer-contact", help="Their phone or email."),
+    known_as: list[str] = typer.Option(None, "--known-as", help="Another name the adult is or was known by (a previous surname, a short form), repeatable (R11a)."),
 ) -> None:
     """Record a referral about an adult who works with children, and start its time limits.
 
@@ -50,7 +51,9 @@ def refer(
     """
     from lado_cli.cli import views
     from lado_cli.domain.referral import referral_deadlines, referral_text, validate_referral
-    from lado_cli.store.cases import find_history, insert_referral
+    from lado_cli.cli.match import hit_line, matches_for
+    from lado_cli.domain.matching import Identity
+    from lado_cli.store.cases import insert_referral
 
     app = app_context(ctx)
     profile, now = app.profile, app.now()
@@ -72,11 +75,17 @@ def refer(
     if not new_file:
         app.db  # opened (key asked, schema checked) before any question, so a bad --db fails at once
 
-    def history(name: str, dob: Any, kids: list) -> list[dict]:
+    hits: list[dict] = []
+
+    def history(name: str, dob: Any, kids: list) -> list[dict]:  # R11a: the explainable matcher
         if new_file:  # no database yet, so no earlier records (R11a); it is created at the first save
             return []
         with app.db.read() as conn:
-            return find_history(conn, name, dob, kids)
+            found, hits[:] = matches_for(conn, profile, Identity((name, *(known_as or [])), dob, employer),
+                                         [Identity((k.name,), k.dob) for k in kids])  # fmt: skip
+        for h in hits:
+            views.err(views.esc(hit_line(h)))  # another authority's text: shown, never obeyed
+        return found
 
     if can_prompt(no_input):
         from lado_cli.wizards import refer as wizard
@@ -101,11 +110,18 @@ def refer(
     if found:
         refs = ", ".join(sorted({h["ref"] for h in found}))
         chronology.append(("history-check", now, f"Earlier records about the same adult or child shown at intake (R11a): {refs}."))
+    if hits:
+        chronology.append(("history-check", now, "Other authorities' indexes showed a hit at intake (R11a): " + "; ".join(hit_line(h) for h in hits) + "."))
     new_deadlines = referral_deadlines(r, profile)
     year = r.received.astimezone(profile.calendar().tz).year
     with app.db.begin() as conn:
         ref = insert_referral(conn, r, ref_prefix=profile.ref_prefix, year=year, new_deadlines=new_deadlines,
                               chronology=chronology, now=now, actor=app.actor())  # fmt: skip
+        if known_as:
+            from lado_cli.store.cases import case_row
+            from lado_cli.store.matching import add_known_names
+
+            add_known_names(conn, case_row(conn, ref)["id"], known_as, now=now)
     saved.name(ref)
     views.saved(ref, r, profile, new_deadlines, now)
 

@@ -127,6 +127,10 @@ def import_(
         typer.echo(f"Checked {shown}: {rows} rows, all valid; would add {added}, update {updated}, skip {skipped} (--dry-run: nothing written).")
     else:
         typer.echo(f"Imported {shown}: {added} added, {updated} updated, {skipped} skipped.")
+        if added:
+            from lado_cli.cli.match import report_import_matches
+
+            report_import_matches(app_context(ctx), added)  # R11a on import
 
 
 def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bool, progress, *,

@@ -73,13 +73,14 @@ def history_table(rows: list[dict], profile: Profile):
     from rich.table import Table
 
     t = Table(title="Earlier records about the same adult or child (R11a)", title_style="bold magenta", title_justify="left")
-    for col in ("Case", "About", "Name", "Date of birth", "Received", "Category", "Status"):
-        t.add_column(col)
+    for col in ("Case", "About", "Name", "Date of birth", "Received", "Category", "Status", "Match"):
+        t.add_column(col, overflow="fold")
     tz = profile.calendar().tz
     for h in rows:
         about = "the adult" if h["match"] == "subject" else "a child"
         dob = when(h["dob"], tz) if h["dob_known"] else "not known: check"
-        t.add_row(esc(h["ref"]), about, esc(h["name"]), dob, when(h["received"], tz), h["category"], h["status"])
+        why = f"{h['band']}: {'; '.join(h['reasons'])}" if h.get("band") else ""  # R11a matcher (lado_cli.store.matching)
+        t.add_row(esc(h["ref"]), about, esc(h["name"]), dob, when(h["received"], tz), h["category"], h["status"], esc(why))
     return t
 
 

@@ -101,7 +101,7 @@ NOT_RECORDED = "none"
 
 _SCALARS = ("name", "ref_prefix", "region", "timezone", "protective_marking")
 _SETTINGS_TABLES = ("working_hours", "contact_groups", "contacts", "time_limits", "ladders", "retention", "duties", "meeting_limits",
-                    "employer_action_limits")
+                    "employer_action_limits", "matching")
 TOP_LEVEL_KEYS: tuple[str, ...] = _SCALARS + _SETTINGS_TABLES + tuple(OPTION_LISTS)
 
 _WORKING_HOURS_KEYS = ("days", "start", "end")
@@ -230,6 +230,35 @@ class DutyRule:
 
 
 @dataclass(frozen=True)
+class Matching:
+    """R11a matching: score thresholds of the bands, and the authority's own nickname groups."""
+
+    strong: float
+    possible: float
+    nicknames: tuple[tuple[str, ...], ...]
+
+
+def _check_matching(ck: _Checker, raw: dict) -> Matching:
+    """[matching]: 0 < possible <= strong <= 1.2 (the highest score is 1.1); nicknames an array of arrays of names."""
+    t = ck.table(ck.sub_table(raw, ("matching",), "a [matching] table with strong, possible and nicknames"), ("matching",),
+                 ("strong", "possible", "nicknames"), ("strong", "possible"))  # fmt: skip
+    vals = {}
+    for k in ("strong", "possible"):
+        v = t[k]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 1.2:
+            ck.fail(("matching", k), f"is {_show(v)}", "a number above 0 and at most 1.2, e.g. 0.8")
+        vals[k] = float(v)
+    if vals["possible"] > vals["strong"]:
+        ck.fail(("matching", "possible"), f"{_show(t['possible'])} is above strong {_show(t['strong'])}", "a threshold at most the strong one")
+    groups = []
+    for i, g in enumerate(t.get("nicknames", [])):
+        if not isinstance(g, list) or len(g) < 2 or not all(isinstance(n, str) and n.strip() for n in g):
+            ck.fail(("matching", "nicknames", _Index(f"[{i}]")), f"is {_show(g)}", 'an array of two or more names, the full name first, e.g. ["Jonathan", "Jon"]')
+        groups.append(tuple(g))
+    return Matching(vals["strong"], vals["possible"], tuple(groups))
+
+
+@dataclass(frozen=True)
 class Profile:
     """A validated procedure profile. Build it with `parse_profile`, not directly."""
 
@@ -267,6 +296,7 @@ class Profile:
     meeting_limits: dict[str, str]  # meeting type -> the time limit kind such a meeting meets (R25)
     employer_action_limits: dict[str, str]  # employer action -> the time limit kind it starts (R16, R17)
     source: str  # where the profile came from: "default" or the user's file path
+    matching: Matching = None  # type: ignore[assignment]  # R11a thresholds and nickname groups
 
     # -- option lists --
 
@@ -379,6 +409,8 @@ class Profile:
         out["retention"] = {r.outcome: {"years": r.years, "action": r.action, "from": r.start} for r in self.retention}
         out["meeting_limits"] = dict(self.meeting_limits)
         out["employer_action_limits"] = dict(self.employer_action_limits)
+        if self.matching is not None:
+            out["matching"] = {"strong": self.matching.strong, "possible": self.matching.possible, "nicknames": [list(g) for g in self.matching.nicknames]}
         out["duties"] = {}
         for kind, duty in self.duties.items():
             when = []
@@ -916,6 +948,7 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
         meeting_limits=meeting_limits,
         employer_action_limits=employer_action_limits,
         source=source,
+        matching=_check_matching(ck, raw),
         **options,
     )
 

@@ -44,7 +44,7 @@ DUE, NOT_DUE, NO_RULE = "due", "not-due", "no-rule"
 #: The tables a deleted case's rows are removed from, in the order they are removed
 #: (children of a row before the row); `cases` last. Counted in the audit entry.
 DELETION_ORDER: tuple[str, ...] = (
-    "amendments", "events", "deadlines", "duties", "children", "subjects", "employers", "referrers", "discussions",
+    "amendments", "events", "deadlines", "duties", "known_names", "match_keys", "children", "subjects", "employers", "referrers", "discussions",
     "meetings", "police_updates", "escalation_steps", "escalations", "cases",
 )  # fmt: skip
 
@@ -53,6 +53,8 @@ _WORDS = {
     "events": ("chronology entry", "chronology entries"),
     "deadlines": ("time limit", "time limits"),
     "duties": ("duty", "duties"),
+    "known_names": ("known-as name", "known-as names"),
+    "match_keys": ("matching key", "matching keys"),
     "children": ("child", "children"),
     "subjects": ("adult", "adults"),
     "employers": ("employer", "employers"),

@@ -40,6 +40,10 @@ def apply_amendment(conn: Connection, case: dict[str, Any], a: Amendment, *, now
     if a.withdrawn_duties:  # kept, marked withdrawn with the reason (R30, R33)
         conn.execute(duties.update().where(duties.c.id.in_(a.withdrawn_duties), duties.c.case_id == cid)
                      .values(withdrawn_at=now, withdrawn_reason=f"no longer applies after an amendment: {a.why}"))  # fmt: skip
+    if a.subject_updates or a.children is not None or a.employer_updates:
+        from lado_cli.store.matching import index_cases
+
+        index_cases(conn, [cid])  # R11a: the corrected names and dates are matched from now on
     event_id = add_event(conn, cid, kind="amendment", at=now, text=a.text, now=now, actor=actor, rationale=a.why, corrects_id=a.corrects_id)
     conn.execute(amendments.insert(), [
         dict(case_id=cid, event_id=event_id, field=c.field, old=c.old, new=c.new, why=a.why, actor=actor, at=now) for c in a.changes

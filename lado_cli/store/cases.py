@@ -103,6 +103,9 @@ def insert_referral(
             dict(case_id=case_id, position=i, name=c.name, name_key=name_key(c.name), dob=c.dob)
             for i, c in enumerate(r.children, 1)
         ])  # fmt: skip
+    from lado_cli.store.matching import index_cases
+
+    index_cases(conn, [case_id])  # R11a blocking keys
     conn.execute(referrers.insert().values(
         case_id=case_id, name=r.referrer_name, role=r.referrer_role,
         organisation=r.referrer_org, contact=r.referrer_contact,

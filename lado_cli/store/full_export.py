@@ -33,12 +33,12 @@ from lado_cli.store.audit import record
 from lado_cli.store.cases import add_event, keep_counter_past
 from lado_cli.store.tables import (
     UTCDateTime, audit_log, cases, children, deadlines, discussions, duties, employers, escalation_steps, escalations, events,
-    meetings, police_updates, ref_counters, referrers, subjects,
+    known_names, meetings, police_updates, ref_counters, referrers, subjects,
 )  # fmt: skip
 
 FORMAT = "lado-export/1"
 _ONE = {"subject": subjects, "employer": employers, "referrer": referrers}
-_MANY = {"children": children, "meetings": meetings, "police_updates": police_updates, "duties": duties}
+_MANY = {"children": children, "meetings": meetings, "police_updates": police_updates, "duties": duties, "known_names": known_names}
 # Columns that are ids or links by id: never written; links are written as positions.
 _LINKS = {"id", "case_id", "meeting_id", "escalation_id", "corrects_id"}
 _EVENT_FIELDS = ("kind", "at", "text", "actor", "rationale")  # what add_event is given; recorded_at is its `now`
@@ -151,6 +151,7 @@ def import_all(conn: Connection, doc: Mapping[str, Any], *, skip_existing: bool)
     items = _list(doc, "cases", "the file")
     stored = {r.upper() for r in conn.execute(sa.select(cases.c.ref)).scalars()}
     skipped: list[str] = []
+    new_ids: list[int] = []
     added = 0
     for n, item in enumerate(items, 1):
         where = f"case {n} of the file"
@@ -199,6 +200,10 @@ def import_all(conn: Connection, doc: Mapping[str, Any], *, skip_existing: bool)
             corrects = _position(e.get("corrects"), event_ids, where, "chronology entr")
             event_ids.append(add_event(conn, cid, now=row["recorded_at"], corrects_id=corrects, **{k: row.get(k) for k in _EVENT_FIELDS}))
         added += 1
+        new_ids.append(cid)
+    from lado_cli.store.matching import index_cases
+
+    index_cases(conn, new_ids)  # R11a blocking keys, computed anew
     _counters(conn, _list(doc, "ref_counters", "the file"))
     _audit(conn, _list(doc, "audit_log", "the file"), skipped)
     return added, skipped

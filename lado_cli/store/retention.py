@@ -17,14 +17,14 @@ from sqlalchemy.engine import Connection
 
 from lado_cli.domain.retention import DELETION_ORDER
 from lado_cli.store.tables import (
-    amendments, cases, children, deadlines, deletion_permits as permits, discussions, duties, employers, escalation_steps, escalations, events, meetings, police_updates, referrers, subjects,
+    amendments, cases, children, deadlines, deletion_permits as permits, discussions, duties, employers, escalation_steps, escalations, events, known_names, match_keys, meetings, police_updates, referrers, subjects,
 )  # fmt: skip
 
 
 #: Every table holding a case's rows, by name (see DELETION_ORDER for the order).
 CASE_TABLES: dict[str, sa.Table] = {
     t.name: t
-    for t in (amendments, events, deadlines, duties, children, subjects, employers, referrers,
+    for t in (amendments, events, deadlines, duties, known_names, match_keys, children, subjects, employers, referrers,
               discussions, meetings, police_updates, escalation_steps, escalations, cases)
 }  # fmt: skip
 

@@ -331,6 +331,60 @@ class CaseView(SQLModel, table=True):
     actor: str
 
 
+class KnownName(SQLModel, table=True):
+    """Another name the adult is or was known by (R11a): a known-as or previous name."""
+
+    __tablename__ = "known_names"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    name: str
+    name_key: str = Field(index=True)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class MatchKey(SQLModel, table=True):
+    """Blocking keys of a case's adult (position 0) and children (1...) for R11a matching."""
+
+    __tablename__ = "match_keys"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    position: int
+    key: str = Field(max_length=120, index=True)
+
+
+class MatchDecision(SQLModel, table=True):
+    """A LADO's decision on a pair of cases (R11a): the same adult or not. Refs in order."""
+
+    __tablename__ = "match_decisions"
+    __table_args__ = (sa.UniqueConstraint("ref_a", "ref_b"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ref_a: str = Field(max_length=40)
+    ref_b: str = Field(max_length=40)
+    same: bool
+    why: str
+    decided_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str = Field(max_length=200)
+
+
+class IndexSource(SQLModel, table=True):
+    """Another authority's pseudonymous index (lado index import), with the shared key."""
+
+    __tablename__ = "index_sources"
+    id: int | None = Field(default=None, primary_key=True)
+    authority: str = Field(unique=True, max_length=200)
+    contact: str
+    key_id: str = Field(max_length=40)
+    secret: str  # the shared key, hex: needed to hash this service's own queries
+    imported_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class IndexToken(SQLModel, table=True):
+    __tablename__ = "index_tokens"
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="index_sources.id", index=True)
+    token: str = Field(max_length=64, index=True)
+
+
 metadata = SQLModel.metadata
 
 # The Core handles of the tables, for the store's SQLAlchemy Core queries (defined once, here).
@@ -354,3 +408,8 @@ settings = Setting.__table__
 amendments = Amendment.__table__
 case_access = CaseAccess.__table__
 case_views = CaseView.__table__
+known_names = KnownName.__table__
+match_keys = MatchKey.__table__
+match_decisions = MatchDecision.__table__
+index_sources = IndexSource.__table__
+index_tokens = IndexToken.__table__

@@ -164,6 +164,10 @@ def insert_batch(conn: Connection, batch: Sequence[tuple[ImportRecord, int, list
     heads = [{"cid": e["case_id"], "head": e["hash"]} for e in event_rows]
     conn.execute(cases.update().where(cases.c.id == sa.bindparam("cid")).values(chain_head=sa.bindparam("head")), heads)
 
+    from lado_cli.store.matching import index_cases
+
+    index_cases(conn, ids)  # R11a blocking keys
+
 
 def _shown(value: Any) -> str:
     if value is None or value == "" or value == []:
@@ -212,6 +216,9 @@ def update_case(conn: Connection, case_id: int, rec: ImportRecord, text: str, *,
     conn.execute(children.delete().where(children.c.case_id == case_id))
     if kids:
         conn.execute(children.insert(), kids)
+    from lado_cli.store.matching import index_cases
+
+    index_cases(conn, [case_id])  # R11a blocking keys
     text += " Replaced: " + "; ".join(replaced) + "." if replaced else " No value changed."
     add_event(conn, case_id, kind="import-update", at=now, text=text, now=now, actor=actor)
 
