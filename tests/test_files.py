@@ -233,7 +233,8 @@ def test_the_readme_never_puts_a_key_on_a_command_line():
     assert literal.search('export LADO_KEY="hunter2"') and not literal.search("LADO_KEY= lado list")  # the check can fail
     for line in readme.splitlines():
         if line.lstrip().startswith(("$ ", "lado ")):
-            assert "--key" not in line and "PRAGMA key" not in line and "pysqlcipher" not in line, line
+            assert not re.search(r"--key(?![-\w])", line) and "PRAGMA key" not in line and "pysqlcipher" not in line, line
+    assert re.search(r"--key(?![-\w])", "lado db init --key secret") and not re.search(r"--key(?![-\w])", "lado index export --key-file k")
 
 
 # -- `--output FILE` of export, due, stats and audit ------------------------------------------------

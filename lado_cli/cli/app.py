@@ -203,8 +203,8 @@ def readable_metavars(command) -> None:
 PANELS = {
     "Intake": ("refer",),
     "Case work": ("discuss", "meeting", "police", "done", "outcome", "close", "note", "amend", "escalate"),
-    "Reports": ("show", "list", "due", "stats"),
-    "Records": ("import", "export", "audit", "retention", "restrict"),
+    "Reports": ("show", "list", "due", "stats", "match", "person"),
+    "Records": ("import", "export", "audit", "retention", "restrict", "index"),
     "Set-up": ("init", "db", "profile", "rules"),
 }
 

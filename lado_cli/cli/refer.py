@@ -73,7 +73,7 @@ def refer(
     notify = views.Notices(profile)
     new_file = _new_database_file(app.url)  # a bad --db URL fails here, at once
     if not new_file:
-        app.db  # opened (key asked, schema checked) before any question, so a bad --db fails at once
+        _ = app.db  # opened (key asked, schema checked) before any question, so a bad --db fails at once
 
     hits: list[dict] = []
 
@@ -132,10 +132,11 @@ def _new_database_file(url: str) -> bool:
     import os
     from pathlib import Path
 
+    from lado_cli.files import check_database
     from lado_cli.store.db import sqlite_path
 
     path = sqlite_path(url)
-    if path is None or path.exists() or path.is_symlink():
+    if path is None or path.is_symlink() or check_database(path):  # the file, its folder and sidecars vetted now (issue #12)
         return False
     parent = Path(path).parent
     while not parent.exists() and parent != parent.parent:

@@ -93,7 +93,6 @@ def fit(renderable: Any, width: int, console: Any = None) -> Any:
 
 def _overflows(console: Any, table: Any, width: int) -> bool:
     """Would `table` be wider than `width`? (rendered, not cropped, and measured)"""
-    from rich.segment import Segment
 
     import io
 

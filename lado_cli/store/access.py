@@ -34,7 +34,7 @@ WORK_TABLES = (
     "police_updates", "duties", "escalations", "escalation_steps", "ref_counters",
 )  # fmt: skip
 APPEND_ONLY = ("events", "audit_log", "case_views", "amendments")
-RETENTION_TABLES = (*WORK_TABLES[:-1], "events", "amendments")  # what a deletion under the schedule removes
+RETENTION_TABLES = (*WORK_TABLES[:-1], "events", "amendments", "known_names", "match_keys")  # what a deletion under the schedule removes
 
 
 def _grants(schema: str, database: str) -> list[str]:
@@ -47,6 +47,10 @@ def _grants(schema: str, database: str) -> list[str]:
         f"GRANT SELECT, INSERT ON {append} TO lado_officer",
         "GRANT SELECT, INSERT, DELETE ON case_access TO lado_officer",
         "GRANT SELECT ON alembic_version, settings TO lado_officer",
+        # R11a matching: the keys are recomputed when names change; decisions and other
+        # authorities' indexes are replaced whole.
+        "GRANT SELECT, INSERT ON known_names TO lado_officer",
+        "GRANT SELECT, INSERT, DELETE ON match_keys, match_decisions, index_sources, index_tokens TO lado_officer",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO lado_officer",
         "GRANT lado_officer TO lado_manager",
         f"GRANT DELETE ON {', '.join(RETENTION_TABLES)} TO lado_manager",

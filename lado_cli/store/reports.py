@@ -92,17 +92,7 @@ def due_deadlines(
         .where(d.case_id.in_(open_cases), d.met_at.is_(None), d.not_applicable.is_(False), d.due <= until)
         .order_by(d.due, d.id)
     )  # fmt: skip
-    if ref:
-        s = s.where(sa.func.upper(_cases.c.ref) == ref.strip().upper())
-    if kinds:
-        s = s.where(d.kind.in_(list(kinds)))
-    if owner:
-        s = s.where(sa.func.lower(d.owner).contains(owner.strip().lower(), autoescape=True))
-    if owner_is:
-        s = s.where(sa.func.lower(d.owner) == owner_is.strip().lower())
-    result = conn.execute(s)
-    keys = tuple(result.keys())
-    return [dict(zip(keys, row, strict=True)) for row in result.all()]  # fetchall: one call, not one per row
+    return _fetch(conn, s, ref=ref, kinds=kinds, owner=owner, owner_is=owner_is)
 
 
 def settled_deadlines(
@@ -127,6 +117,12 @@ def settled_deadlines(
         .where(sa.or_(d.met_at >= since, sa.and_(d.met_at.is_(None), d.not_applicable.is_(True), recent_case)))
         .order_by(d.due, d.id)
     )  # fmt: skip
+    return _fetch(conn, s, ref=ref, kinds=kinds, owner=owner, owner_is=owner_is)
+
+
+def _fetch(conn: Connection, s: sa.Select, *, ref: str | None, kinds: Sequence[str], owner: str | None, owner_is: str | None) -> list[dict[str, Any]]:
+    """The rows of a deadlines query `s`, with the filters `due` shares by case, kind and owner."""
+    d = _deadlines.c
     if ref:
         s = s.where(sa.func.upper(_cases.c.ref) == ref.strip().upper())
     if kinds:
@@ -137,4 +133,4 @@ def settled_deadlines(
         s = s.where(sa.func.lower(d.owner) == owner_is.strip().lower())
     result = conn.execute(s)
     keys = tuple(result.keys())
-    return [dict(zip(keys, row, strict=True)) for row in result.all()]
+    return [dict(zip(keys, row, strict=True)) for row in result.all()]  # fetchall: one call, not one per row

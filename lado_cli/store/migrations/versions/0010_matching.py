@@ -65,11 +65,18 @@ def upgrade() -> None:
     )
     op.create_index("ix_index_tokens_source_id", "index_tokens", ["source_id"])
     op.create_index("ix_index_tokens_token", "index_tokens", ["token"])
+    if op.get_bind().dialect.name == "postgresql":  # a restricted case's names stay hidden too (0009)
+        for table in ("known_names", "match_keys"):
+            op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+            op.execute(f"CREATE POLICY lado_{table} ON {table} USING (lado_can_see(case_id)) WITH CHECK (lado_can_see(case_id))")
     from lado_cli.store.matching import rebuild_keys
 
     rebuild_keys(op.get_bind())
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in ("known_names", "match_keys"):
+            op.execute(f"DROP POLICY IF EXISTS lado_{table} ON {table}")
     for t in ("index_tokens", "index_sources", "match_decisions", "match_keys", "known_names"):
         op.drop_table(t)
