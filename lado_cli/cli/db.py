@@ -33,7 +33,8 @@ def init(
     ),
 ) -> None:  # fmt: skip
     """Create a new database, readable by you only (never over an existing file)."""
-    from lado_cli.store.db import HEAD_REVISION, cipher_module, create, display_url, sqlite_path
+    from lado_cli.store.db import HEAD_REVISION, cipher_module, display_url, sqlite_path
+    from lado_cli.store.maintenance import create
 
     url = app_context(ctx).url
     key = None
@@ -71,7 +72,7 @@ def backup(
     """Copy the database, consistently even while in use, to a new private file.
 
     An encrypted database is backed up encrypted, with the same key."""
-    from lado_cli.store.db import backup as do_backup
+    from lado_cli.store.maintenance import backup as do_backup
 
     db = app_context(ctx).db
     do_backup(db, dest.expanduser())
@@ -85,7 +86,8 @@ def check(ctx: typer.Context) -> None:
     SQLite: PRAGMA integrity_check and foreign_key_check (and, encrypted, that every page
     decrypts and is authentic). Every backend: the schema is current and every case has its
     adult, employer and referrer. Nothing is changed, not even an older schema."""
-    from lado_cli.store.db import Database, check as do_check, display_url, sqlite_path
+    from lado_cli.store.db import Database, display_url, sqlite_path
+    from lado_cli.store.maintenance import check as do_check
 
     url = app_context(ctx).url
     path_ = sqlite_path(url)
@@ -126,7 +128,7 @@ def rekey(ctx: typer.Context) -> None:
     The current key comes from env LADO_KEY, the new one from env LADO_NEW_KEY; either is
     asked (hidden; the new one twice) on a terminal when not set. Backups made earlier keep
     the key they were made with."""
-    from lado_cli.store.db import rekey as do_rekey
+    from lado_cli.store.maintenance import rekey as do_rekey
     from lado_cli.wizards.key import NEW_KEY_ENV, new_key
 
     context = app_context(ctx)
@@ -150,7 +152,8 @@ def encrypt(ctx: typer.Context) -> None:
 
     The key comes from env LADO_KEY, or is asked twice, hidden, on a terminal. Plain copies
     and backups made before stay plain: delete them."""
-    from lado_cli.store.db import cipher_module, encrypt as do_encrypt
+    from lado_cli.store.db import cipher_module
+    from lado_cli.store.maintenance import encrypt as do_encrypt
     from lado_cli.wizards.key import KEY_ENV, new_key
 
     context = app_context(ctx)
