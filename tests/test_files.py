@@ -64,24 +64,24 @@ def test_a_symlink_planted_at_the_database_path_is_refused_and_its_target_never_
     assert not stolen.exists()
 
 
-def test_a_symlink_to_a_real_database_is_refused_too(lado, tmp_path, monkeypatch):
-    real = tmp_path / "real.db"
+@pytest.fixture
+def linked(lado, tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """A real database with one case, and LADO_DB naming a symbolic link to it."""
+    real, link = tmp_path / "real.db", tmp_path / "link.db"
     monkeypatch.setenv("LADO_DB", str(real))
     assert lado("refer", "--no-input", *REFERRAL).exit_code == 0
-    link = tmp_path / "link.db"
     link.symlink_to(real)
     monkeypatch.setenv("LADO_DB", str(link))
+    return real, link
+
+
+def test_a_symlink_to_a_real_database_is_refused_too(lado, linked):
     assert "is a symbolic link" in one_error(lado("list"))
 
 
-def test_db_encrypt_through_a_symlink_refuses_and_leaves_nothing_claimed(lado, tmp_path, monkeypatch):
+def test_db_encrypt_through_a_symlink_refuses_and_leaves_nothing_claimed(lado, linked, monkeypatch):
     pytest.importorskip("sqlcipher3")
-    real = tmp_path / "real.db"
-    monkeypatch.setenv("LADO_DB", str(real))
-    assert lado("refer", "--no-input", *REFERRAL).exit_code == 0
-    link = tmp_path / "link.db"
-    link.symlink_to(real)
-    monkeypatch.setenv("LADO_DB", str(link))
+    real, link = linked
     monkeypatch.setenv("LADO_KEY", "correct horse battery staple")
     r = lado("db", "encrypt")
     assert "is a symbolic link" in one_error(r) and "Encrypted" not in r.stdout
