@@ -167,12 +167,9 @@ def person(
     sectors they moved between (R11a, R37c): cases decided to be theirs, and strong matches."""
     import re
 
-    import sqlalchemy as sa
-
     from lado_cli.cli.render import emit
     from lado_cli.cli.views import esc, when
     from lado_cli.store.matching import find_matches, identity_of, linked_refs
-    from lado_cli.store.tables import cases, employers, subjects
 
     app = app_context(ctx)
     profile = app.profile
@@ -193,11 +190,9 @@ def person(
             refs -= {o for o, d in decisions_for(conn, ref).items() if not d["same"]}
         if not refs:
             raise LadoError(f"no case about '{who}'; `lado list --subject NAME` searches by name")
-        rows = [dict(r) for r in conn.execute(
-            sa.select(cases.c.ref, cases.c.received, cases.c.status, cases.c.category, cases.c.outcome, subjects.c.name,
-                      subjects.c.role, employers.c.name.label("employer"), employers.c.sector)
-            .join(subjects, subjects.c.case_id == cases.c.id).join(employers, employers.c.case_id == cases.c.id)
-            .where(cases.c.ref.in_(sorted(refs))).order_by(cases.c.received, cases.c.ref)).mappings()]  # fmt: skip
+        from lado_cli.store.matching import person_cases
+
+        rows = person_cases(conn, sorted(refs))
     moves, last = [], None
     for r in rows:
         r["kind"] = "consultation (R37c)" if r["status"] == "advice-only" else "case"

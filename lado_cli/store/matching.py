@@ -281,3 +281,14 @@ def matches_of_new_cases(conn: Connection, since_id: int, *, nick: m.Nicknames, 
             out.append({"ref": people[new][0], "other": people[other][0], "band": b_, "score": hit.score, "reasons": list(hit.reasons)})
     out.sort(key=lambda h: (h["ref"], -h["score"], h["other"]))
     return out
+
+
+def person_cases(conn: Connection, refs: Sequence[str]) -> list[dict[str, Any]]:
+    """The cases `refs` with their adult and employer, oldest first (`lado person`)."""
+    s = (
+        sa.select(cases.c.ref, cases.c.received, cases.c.status, cases.c.category, cases.c.outcome, subjects.c.name,
+                  subjects.c.role, employers.c.name.label("employer"), employers.c.sector)
+        .join(subjects, subjects.c.case_id == cases.c.id).join(employers, employers.c.case_id == cases.c.id)
+        .where(cases.c.ref.in_(list(refs))).order_by(cases.c.received, cases.c.ref)
+    )  # fmt: skip
+    return [dict(r) for r in conn.execute(s).mappings()]
