@@ -8,10 +8,12 @@ import typer
 
 from lado_cli import saved
 from lado_cli.cli.context import app_context, can_prompt
+from lado_cli.cli.intake_flags import with_intake_flags
 
 _DT = "Date and time, dd/mm/yyyy hh:mm or ISO (UK time)."
 
 
+@with_intake_flags()
 def refer(
     ctx: typer.Context,
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt (also env LADO_NO_INPUT=1); missing required fields are an error naming their flags."),
@@ -43,6 +45,7 @@ def refer(
     referrer_org: str = typer.Option(None, "--referrer-org", help="Their organisation."),
     referrer_contact: str = typer.Option(None, "--referrer-contact", help="Their phone or email."),
     known_as: list[str] = typer.Option(None, "--known-as", help="Another name the adult is or was known by (a previous surname, a short form), repeatable (R11a)."),
+    intake: dict[str, Any] | None = None,  # the intake facts' flags (cli/intake_flags.py, domain/intake.py)
 ) -> None:
     """Record a referral about an adult who works with children, and start its time limits.
 
@@ -68,6 +71,9 @@ def refer(
         "referrer-role": referrer_role, "referrer-org": referrer_org, "referrer-contact": referrer_contact,
     }  # fmt: skip
     given: dict[str, Any] = {k: v for k, v in fields.items() if v is not None and v != []}
+    given.update(intake or {})
+    if known_as:
+        given["known-as"] = list(known_as)
     if yes:
         given["yes"] = True
     notify = views.Notices(profile)
@@ -77,11 +83,11 @@ def refer(
 
     hits: list[dict] = []
 
-    def history(name: str, dob: Any, kids: list) -> list[dict]:  # R11a: the explainable matcher
+    def history(name: str, dob: Any, kids: list, names: list[str] | None = None) -> list[dict]:  # R11a: the explainable matcher
         if new_file:  # no database yet, so no earlier records (R11a); it is created at the first save
             return []
         with app.db.read() as conn:
-            found, hits[:] = matches_for(conn, profile, Identity((name, *(known_as or [])), dob, employer),
+            found, hits[:] = matches_for(conn, profile, Identity((name, *(names or known_as or [])), dob, employer),
                                          [Identity((k.name,), k.dob) for k in kids])  # fmt: skip
         for h in hits:
             views.err(views.esc(hit_line(h)))  # another authority's text: shown, never obeyed
@@ -96,6 +102,7 @@ def refer(
             raise typer.Exit(0)
         now = app.now()  # the answers were checked against the time of each question: save at the time of saving
         r = validate_referral(answers, profile, now)
+        known_as = answers.get("known-as") or known_as
     else:
         r = validate_referral(given, profile, now)
         if r.immediate_danger:
@@ -104,6 +111,7 @@ def refer(
             notify("out-of-hours", None)
         notify("cross-border", r.works_in)
         notify("history", history(r.subject_name, r.subject_dob, list(r.children)))
+        notify("earlier-concerns", r.intake.facts.get("earlier_concerns"))  # R11a: the referrer's own knowledge, beside the matches
 
     found = notify.last_history
     chronology = [("referral", r.received, referral_text(r, profile))]
@@ -115,8 +123,10 @@ def refer(
     new_deadlines = referral_deadlines(r, profile)
     year = r.received.astimezone(profile.calendar().tz).year
     with app.db.begin() as conn:
+        association = r.intake.facts.get("association")
         ref = insert_referral(conn, r, ref_prefix=profile.ref_prefix, year=year, new_deadlines=new_deadlines,
-                              chronology=chronology, now=now, actor=app.actor())  # fmt: skip
+                              chronology=chronology, now=now, actor=app.actor(),
+                              association_label=association and profile.label("associations", association))  # fmt: skip
         if known_as:
             from lado_cli.store.cases import case_row
             from lado_cli.store.matching import add_known_names

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.markup import escape as _markup_escape
 
+from lado_cli.cli.intake_view import intake_data, intake_rows
 from lado_cli.cli.render import END_OF_DAY, console, err, when  # noqa: F401  (err: re-exported for commands)
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain.profile import Profile
@@ -51,6 +52,8 @@ class Notices:
         elif kind == "history":  # R11a
             self.last_history = payload
             self.out.print(history_table(payload, p) if payload else "No earlier records about this adult or child (R11a).")
+        elif kind == "earlier-concerns" and payload:  # the referrer's own knowledge, beside the matches (R11a)
+            self.out.print(f"[bold]Earlier concerns known to the referrer (R11a):[/] {esc(payload)}")
         elif kind == "summary":
             self.out.print(summary_table(payload, p))
         elif kind == "problem":
@@ -188,6 +191,7 @@ def case_data(case: dict, profile: Profile, now: datetime) -> dict[str, Any]:
         "out_of_hours": case["out_of_hours"],
         "works_in": case["works_in"],
         "cross_border": case["cross_border"],
+        **intake_data(case, profile),  # R42-R44, R51 and the referral-form fields (cli/intake_view.py)
         "closed_at": case["closed_at"],
         "complex": case["complex"],
         "outcome": {"outcome": case["outcome"], "date": case["outcome_date"],
@@ -284,6 +288,7 @@ def case_view(data: dict[str, Any], profile: Profile):
         ("Summary", esc(data["summary"])),
         ("Complex (R18)", "yes" if data["complex"] else ""),
         ("Closed", when(data["closed_at"], tz)),
+        *intake_rows(data, profile, esc),  # R42-R44, R51 and the referral-form fields (cli/intake_view.py)
     ]
     for label, value in rows:
         if value:

@@ -94,6 +94,9 @@ OPTION_LISTS: dict[str, str] = {
     "employer_actions": "employer actions",  # R22 (c), R16, R17
     "suspension_decisions": "suspension decisions",  # R24
     "considerations": "initial-discussion considerations",  # R23
+    "subject_sexes": "sexes",  # R11 (referral forms)
+    "setting_kinds": "kinds of other setting",  # R51
+    "associations": "associations with a worker",  # P§68, R51
 }
 
 #: "not recorded yet", usable in a duty condition's outcomes / employment lists.
@@ -290,6 +293,9 @@ class Profile:
     employer_actions: tuple[Option, ...]
     suspension_decisions: tuple[Option, ...]
     considerations: tuple[Option, ...]
+    subject_sexes: tuple[Option, ...]
+    setting_kinds: tuple[Option, ...]
+    associations: tuple[Option, ...]
     ladders: dict[str, Ladder]
     retention: tuple[RetentionRule, ...]
     duties: dict[str, DutyRule]

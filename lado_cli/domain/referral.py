@@ -16,6 +16,7 @@ from lado_cli.domain.dates import parse_instant, parse_optional_date
 from lado_cli.domain.fields import name as _name
 from lado_cli.domain.fields import text as _text
 from lado_cli.domain.fields import values as _list
+from lado_cli.domain.intake import NO_INTAKE, Intake, intake_cross_border, validate_intake
 from lado_cli.domain.profile import Profile
 from lado_cli.domain.text import name_key  # noqa: F401  (R11a key; re-exported for store and transfer)
 from lado_cli.errors import FieldError, LadoError
@@ -34,6 +35,8 @@ REQUIRED = (
 class ChildInfo:
     name: str
     dob: date | None
+    address: str | None = None  # R11
+    social_worker: str | None = None  # R44, R32: the child's allocated social worker
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,14 @@ class Referral:
     cross_border: bool = False
     immediate_danger: bool = False
     out_of_hours: bool = False
+    first_raised: datetime | None = None  # R42: first raised inside the organisation (domain/intake.py)
+    intake: Intake = NO_INTAKE  # the other intake facts (domain/intake.py)
+
+    @property
+    def clock_start(self) -> datetime:
+        """PROCEDURE §3, R42: the intake clocks run from when the allegation was first raised
+        in the organisation when that is known, else from when the concern arose."""
+        return self.first_raised or self.concern_arose
 
     @property
     def advice_only(self) -> bool:
@@ -133,6 +144,9 @@ def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime, *
     employment = profile.check_slug("employment", "employment", _text(raw, "employment"))
     status = _text(raw, "subject-status")
     works_in = _text(raw, "works-in")
+    first_raised, intake, child_rows = validate_intake(raw, profile, now, concern_arose=concern_arose, employment=employment,
+                                                       children=len(children))  # fmt: skip
+    children = tuple(ChildInfo(c.name, c.dob, a, w) for c, (a, w) in zip(children, child_rows, strict=True))
     return Referral(
         subject_name=_name(raw, "subject-name"),
         subject_dob=subject_dob,
@@ -154,13 +168,15 @@ def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime, *
         subject_address=_text(raw, "subject-address"),
         regulator=_text(raw, "regulator"),
         works_in=works_in,
-        cross_border=is_cross_border(works_in, profile),
+        cross_border=is_cross_border(works_in, profile) or intake_cross_border(intake, profile),  # R7, R51
         immediate_danger=bool(raw.get("immediate-danger")),
         out_of_hours=not cal.is_working_time(concern_arose),
         referrer_name=_name(raw, "referrer-name"),
         referrer_role=_text(raw, "referrer-role"),
         referrer_org=_text(raw, "referrer-org"),
         referrer_contact=_text(raw, "referrer-contact"),
+        first_raised=first_raised,
+        intake=intake,
     )
 
 
@@ -202,14 +218,15 @@ def _children(raw: Mapping[str, Any], at: date) -> tuple[ChildInfo, ...]:
 
 
 def referral_deadlines(r: Referral, profile: Profile) -> list[dl.NewDeadline]:
-    """The clocks a referral starts (R12, R13). An advice-only consultation starts none."""
+    """The clocks a referral starts (R12, R13), from when the allegation was first raised
+    when that is known (R42, PROCEDURE §3). An advice-only consultation starts none."""
     if r.advice_only:
         return []
     return [
         # R12: the referrer informs the LADO; receiving the referral is that event.
-        dl.new_deadline("notify-lado", r.concern_arose, profile, met_at=r.received),
+        dl.new_deadline("notify-lado", r.clock_start, profile, met_at=r.received),
         # R13: the initial discussion, 24 hours from the concern arising.
-        dl.new_deadline("initial-discussion", r.concern_arose, profile),
+        dl.new_deadline("initial-discussion", r.clock_start, profile),
     ]
 
 
@@ -222,8 +239,18 @@ def referral_text(r: Referral, profile: Profile) -> str:
         f"Category: {profile.label('categories', r.category)}; criteria: {criteria}.",
         r.summary,
     ]
-    if r.cross_border:
+    if r.first_raised is not None:
+        parts.append(f"First raised in the organisation {r.first_raised.astimezone(profile.calendar().tz):%d/%m/%Y %H:%M} (R42).")
+    if is_cross_border(r.works_in, profile):
         parts.append(f"Cross-border (R7): the subject works in {r.works_in}.")
+    elsewhere = [f"{s.name} ({s.authority})" for s in r.intake.settings if s.cross_border(profile)]
+    if elsewhere:
+        parts.append(f"Cross-border (R7, R51): also works with children in {'; '.join(elsewhere)}.")
+    association = r.intake.facts.get("association")
+    if association:
+        worker = r.intake.facts.get("associated_worker") or "a worker"
+        case = r.intake.facts.get("associated_with")
+        parts.append(f"Associated person (P§68, R51): {profile.label('associations', association)} of {worker}" + (f", case {case}." if case else "."))
     if r.immediate_danger:
         parts.append("Immediate danger reported (R8): police/MASH contacts shown.")
     return " ".join(parts)

@@ -45,7 +45,7 @@ DUE, NOT_DUE, NO_RULE = "due", "not-due", "no-rule"
 #: (children of a row before the row); `cases` last. Counted in the audit entry.
 DELETION_ORDER: tuple[str, ...] = (
     "amendments", "events", "deadlines", "duties", "known_names", "match_keys", "children", "subjects", "employers", "referrers", "discussions",
-    "meetings", "police_updates", "escalation_steps", "escalations", "cases",
+    "meetings", "police_updates", "escalation_steps", "escalations", "intake_facts", "other_settings", "cases",
 )  # fmt: skip
 
 _WORDS = {
@@ -56,6 +56,8 @@ _WORDS = {
     "known_names": ("known-as name", "known-as names"),
     "match_keys": ("matching key", "matching keys"),
     "children": ("child", "children"),
+    "intake_facts": ("intake record", "intake records"),
+    "other_settings": ("other place", "other places"),
     "subjects": ("adult", "adults"),
     "employers": ("employer", "employers"),
     "referrers": ("referrer", "referrers"),

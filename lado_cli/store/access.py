@@ -31,7 +31,7 @@ from lado_cli.store.tables import case_access, case_views, cases
 GROUPS = {"officer": "lado_officer", "manager": "lado_manager", "auditor": "lado_auditor"}
 WORK_TABLES = (
     "cases", "subjects", "employers", "children", "referrers", "deadlines", "discussions", "meetings",
-    "police_updates", "duties", "escalations", "escalation_steps", "ref_counters",
+    "police_updates", "duties", "escalations", "escalation_steps", "intake_facts", "other_settings", "ref_counters",
 )  # fmt: skip
 APPEND_ONLY = ("events", "audit_log", "case_views", "amendments")
 RETENTION_TABLES = (*WORK_TABLES[:-1], "events", "amendments", "known_names", "match_keys")  # what a deletion under the schedule removes
@@ -43,7 +43,7 @@ def _grants(schema: str, database: str) -> list[str]:
         f"GRANT CONNECT ON DATABASE {database} TO lado_officer, lado_auditor",
         f"GRANT USAGE ON SCHEMA {schema} TO lado_officer, lado_auditor",
         f"GRANT SELECT, INSERT, UPDATE ON {work} TO lado_officer",
-        "GRANT DELETE ON children TO lado_officer",
+        "GRANT DELETE ON children, other_settings TO lado_officer",  # replaced as a whole by an amendment
         f"GRANT SELECT, INSERT ON {append} TO lado_officer",
         "GRANT SELECT, INSERT, DELETE ON case_access TO lado_officer",
         "GRANT SELECT ON alembic_version, settings TO lado_officer",

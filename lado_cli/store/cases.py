@@ -76,11 +76,18 @@ def insert_referral(
     chronology: Iterable[tuple[str, datetime, str]],
     now: datetime,
     actor: str,
+    association_label: str | None = None,
 ) -> str:
     """Save a referral and everything it starts; returns the new case reference.
 
     `chronology` is (kind, at, text) entries. The caller's transaction makes it all or nothing.
+    With an association to a worker's case (P§68, R51) that case's chronology records the
+    link too (`association_label`: the association in words).
     """
+    from lado_cli.store.intake import check_associated, save_intake
+
+    associated = r.intake.facts.get("associated_with")
+    check_associated(conn, associated)
     row = dict(
         status="advice-only" if r.advice_only else "open",
         recorded_at=now, received=r.received, concern_arose=r.concern_arose, happened=r.happened,
@@ -88,6 +95,7 @@ def insert_referral(
         criteria=list(r.criteria), suitability=list(r.suitability), summary=r.summary,
         immediate_danger=r.immediate_danger, out_of_hours=r.out_of_hours,
         works_in=r.works_in, cross_border=r.cross_border, version=1, updated_at=now, updated_by=actor,
+        first_raised=r.first_raised,
     )  # fmt: skip
     seq = reserve_refs(conn, year)
     ref = f"{ref_prefix}-{year}-{seq:04d}"
@@ -100,9 +108,10 @@ def insert_referral(
     conn.execute(employers.insert().values(case_id=case_id, name=r.employer, sector=r.sector))
     if r.children:
         conn.execute(children.insert(), [
-            dict(case_id=case_id, position=i, name=c.name, name_key=name_key(c.name), dob=c.dob)
+            dict(case_id=case_id, position=i, name=c.name, name_key=name_key(c.name), dob=c.dob, address=c.address, social_worker=c.social_worker)
             for i, c in enumerate(r.children, 1)
         ])  # fmt: skip
+    save_intake(conn, case_id, r.intake)
     from lado_cli.store.matching import index_cases
 
     index_cases(conn, [case_id])  # R11a blocking keys
@@ -113,6 +122,11 @@ def insert_referral(
     add_deadlines(conn, case_id, new_deadlines, now=now)
     for kind, at, text in chronology:
         add_event(conn, case_id, kind=kind, at=at, text=text, now=now, actor=actor)
+    if associated:  # P§68, R51: the worker's own case records the link
+        worker = case_row(conn, associated)
+        how = association_label or r.intake.facts.get("association")
+        add_event(conn, worker["id"], kind="association", at=now, now=now, actor=actor,
+                  text=f"Linked case {ref}: an allegation about {r.subject_name}, {how} of this case's worker (P§68, R51).")  # fmt: skip
     return ref
 
 
@@ -201,6 +215,9 @@ def load_case(conn: Connection, ref: str) -> dict[str, Any]:
     from lado_cli.store.amend import case_amendments
 
     case["amendments"] = case_amendments(conn, cid)
+    from lado_cli.store.intake import load_intake
+
+    case["intake"] = load_intake(conn, case)
     return case
 
 

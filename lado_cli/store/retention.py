@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from lado_cli.domain.retention import DELETION_ORDER
 from lado_cli.store.tables import (
-    amendments, cases, children, deadlines, deletion_permits as permits, discussions, duties, employers, escalation_steps, escalations, events, known_names, match_keys, meetings, police_updates, referrers, subjects,
+    amendments, cases, children, deadlines, deletion_permits as permits, discussions, duties, employers, escalation_steps, escalations, events, intake_facts, known_names, match_keys, meetings, other_settings, police_updates, referrers, subjects,
 )  # fmt: skip
 
 
@@ -25,7 +25,7 @@ from lado_cli.store.tables import (
 CASE_TABLES: dict[str, sa.Table] = {
     t.name: t
     for t in (amendments, events, deadlines, duties, known_names, match_keys, children, subjects, employers, referrers,
-              discussions, meetings, police_updates, escalation_steps, escalations, cases)
+              discussions, meetings, police_updates, escalation_steps, escalations, intake_facts, other_settings, cases)
 }  # fmt: skip
 
 

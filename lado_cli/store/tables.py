@@ -68,6 +68,7 @@ class Case(SQLModel, table=True):
     updated_by: str | None = None  # named when a concurrent change is refused
     chain_head: str | None = Field(default=None, max_length=64)  # hash of the newest chronology entry (store/chain.py)
     restricted: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})  # only case_access roles see it
+    first_raised: datetime | None = Field(default=None, sa_type=UTCDateTime)  # R42: the intake clocks run from it when known
 
 
 class Subject(SQLModel, table=True):
@@ -102,6 +103,8 @@ class Child(SQLModel, table=True):
     name: str
     name_key: str = Field(index=True)
     dob: date | None = None
+    address: str | None = None  # R11
+    social_worker: str | None = None  # R44, R32
 
 
 class Referrer(SQLModel, table=True):
@@ -385,6 +388,47 @@ class IndexToken(SQLModel, table=True):
     token: str = Field(max_length=64, index=True)
 
 
+class IntakeFact(SQLModel, table=True):
+    """The intake facts beyond the core referral (R42-R44, R51, the referral-form fields of
+    R11): one row per case that has any; columns named as domain/intake.py SPECS."""
+
+    __tablename__ = "intake_facts"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", unique=True)
+    police_referred: datetime | None = Field(default=None, sa_type=UTCDateTime)  # R43
+    police_referred_to: str | None = None
+    earlier_concerns: str | None = None  # R11a: the referrer's own knowledge
+    subject_sex: str | None = Field(default=None, max_length=60)
+    service_length: str | None = None
+    own_children: bool | None = None
+    supervising_social_worker: str | None = None  # R44
+    placement_social_workers: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # R44
+    placement_social_workers_told: datetime | None = Field(default=None, sa_type=UTCDateTime)  # R44
+    associated_with: str | None = Field(default=None, max_length=40, index=True)  # P§68, R51: the worker's case ref
+    association: str | None = Field(default=None, max_length=60)
+    associated_worker: str | None = None
+    associated_employer: str | None = None
+    incidents: int | None = None
+    place: str | None = None
+    injury: str | None = None
+    physical_intervention: bool | None = None
+    others_told: str | None = None
+    action_taken: str | None = None
+    adult_knows: bool | None = None
+
+
+class OtherSetting(SQLModel, table=True):
+    """R51: another place the adult works or volunteers with children, or a commissioning body."""
+
+    __tablename__ = "other_settings"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    position: int
+    name: str
+    kind: str | None = Field(default=None, max_length=60)
+    authority: str | None = None
+
+
 metadata = SQLModel.metadata
 
 # The Core handles of the tables, for the store's SQLAlchemy Core queries (defined once, here).
@@ -413,3 +457,5 @@ match_keys = MatchKey.__table__
 match_decisions = MatchDecision.__table__
 index_sources = IndexSource.__table__
 index_tokens = IndexToken.__table__
+intake_facts = IntakeFact.__table__
+other_settings = OtherSetting.__table__

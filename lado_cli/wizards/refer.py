@@ -15,7 +15,7 @@ import questionary
 
 from lado_cli.domain.dates import parse_instant, parse_optional_date
 from lado_cli.domain.profile import Profile
-from lado_cli.domain.referral import NO_CRITERIA, SELF_EMPLOYED, ChildInfo, check_child_dob, validate_referral
+from lado_cli.domain.referral import NO_CRITERIA, SELF_EMPLOYED, ChildInfo, check_child_dob, missing_fields, validate_referral
 from lado_cli.errors import FieldError, LadoError
 from lado_cli.wizards.common import Clock, Interview, checkbox, confirm, day, labels, moment, select, text
 
@@ -24,12 +24,12 @@ OUT_OF_SCOPE = "out-of-scope"
 # notify(kind, payload) shows the user something: "danger", "out-of-hours", "cross-border",
 # "out-of-scope", "history" (rows), "summary" (a Referral), "problem" (a sentence). The CLI renders them.
 Notify = Callable[[str, Any], None]
-History = Callable[[str, Any, list[ChildInfo]], list[dict]]
+History = Callable[[str, Any, list[ChildInfo], list[str]], list[dict]]  # name, dob, children, known-as names
 
 # Changing one answer drops the answers that depend on it; they are asked again.
 FOLLOWS = {
     "employment": ("employer",),
-    "concern-arose": ("received", "happened", "child-name", "child-dob"),
+    "concern-arose": ("received", "happened", "child-name", "child-dob", "first-raised"),
     "happened": ("child-name", "child-dob"),
     "source": ("source-detail",),
     "criteria": ("suitability",),
@@ -40,7 +40,10 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
         clock: Clock | None = None) -> dict[str, Any] | None:  # fmt: skip
     """Ask for what `given` lacks; return the complete answers, or None when nothing is to be saved.
     `clock` gives the time at each question (default: `now` throughout)."""
+    from lado_cli.wizards import intake as extra
+
     clock = clock or (lambda: now)
+    interviewing = bool(missing_fields(given))  # a referral given whole by flags is not asked the optional facts
     cal = profile.calendar()
     tz = cal.tz
     shown: set[str] = set()
@@ -74,6 +77,10 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
 
         # The adult (R11)
         ask("subject-name", lambda: text("The adult's full name:"), "Adult")
+        if interviewing:  # R11a: matched like the name
+            ask("known-as", lambda: [n.strip() for n in text("Other names they are or were known by (e.g. a previous surname; "
+                                                                "separate with ';', blank if none):", validate=None).split(";") if n.strip()],
+                "Known as", lambda v: "; ".join(v or []) or "none")  # fmt: skip
         ask("subject-dob", lambda: day("Their date of birth:", "subject-dob", tz, clock, unknown=True,
                                        check=lambda t: parse_optional_date(t, "subject-dob")), "Date of birth")  # fmt: skip
         ask("subject-role", lambda: text("Their role or job title:"), "Role")
@@ -97,6 +104,7 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
                                                   optional=True, check=lambda t, n: _past(t, "happened", tz, arose, "the concern arose")),
                        "Happened")  # fmt: skip
         at = cal.local(parse_instant(happened, "happened", tz) if happened else arose).date()
+        raised = extra.first_raised(ask, tz, clock, arose) if interviewing else arose  # R42
 
         # The children (R1, R11)
         def children() -> list[str]:
@@ -109,6 +117,8 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
 
         ask("child-name", children, "Children", lambda names: "; ".join(
             f"{n} ({d})" for n, d in zip(names or [], ask.a.get("child-dob") or [], strict=False)) or "none identified")  # fmt: skip
+        if interviewing:
+            extra.foster(ask, employment, tz, clock, raised)  # R44
 
         source = ask("source", lambda: select("How did the concern arise (source)?", profile.options("sources")),
                      "Source", labels(profile.options("sources")))  # fmt: skip
@@ -131,13 +141,18 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
 
         # R11a: earlier cases about the same adult or child, shown before saving
         kids = [ChildInfo(n, parse_optional_date(d, "child-dob")) for n, d in zip(ask.a["child-name"], ask.a.get("child-dob", []), strict=False)]
-        once("history", history(ask.a["subject-name"], parse_optional_date(ask.a.get("subject-dob"), "subject-dob"), kids))
+        once("history", history(ask.a["subject-name"], parse_optional_date(ask.a.get("subject-dob"), "subject-dob"), kids, ask.a.get("known-as") or []))
+        if interviewing:  # the referrer's own knowledge, beside the matches (R11a)
+            ask("earlier-concerns", lambda: text("What do you know of earlier concerns about the adult or the child? (blank if nothing)",
+                                                 validate=None) or None, "Earlier concerns (R11a)")  # fmt: skip
 
         # The referrer (R11)
         ask("referrer-name", lambda: text("Your name (the referrer):"), "Referrer")
         ask("referrer-role", lambda: text("Your role:"), "Referrer's role")
         ask("referrer-org", lambda: text("Your organisation:"), "Referrer's organisation")
         ask("referrer-contact", lambda: text("Your phone or email:"), "Referrer's phone or email")
+        if interviewing:
+            extra.details(ask, profile, tz, clock, raised)
         return True
 
     ask = Interview(given)
@@ -147,7 +162,7 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
         try:
             notify("summary", validate_referral(ask.a, profile, clock()))
             if "yes" in ask.a or confirm("Save this referral?", default=True):
-                return ask.a
+                return extra.drop_wizard_keys(ask.a)
         except (FieldError, LadoError) as err:  # after a changed answer: say which, and let it be changed
             if "yes" in ask.a:
                 raise
