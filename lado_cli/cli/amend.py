@@ -5,10 +5,12 @@ from __future__ import annotations
 import typer
 
 from lado_cli.cli.context import app_context, can_prompt
+from lado_cli.cli.intake_flags import with_intake_flags
 
 _DT = "dd/mm/yyyy hh:mm or ISO, UK time"
 
 
+@with_intake_flags(amend=True)
 def amend(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="REF", help="Case reference, e.g. LADO-2026-0001."),
@@ -33,6 +35,7 @@ def amend(
     employment: str = typer.Option(None, "--employment", metavar="SLUG", help="The employment outcome (R29); duties (R30-R32) follow."),
     date: str = typer.Option(None, "--date", metavar="DATE", help="The outcome's date (with --employment alone: the employment outcome's date)."),
     closed: str = typer.Option(None, "--closed", metavar="DATETIME", help=f"When the case closed ({_DT}); retention follows."),
+    intake: dict | None = None,  # the intake facts' flags (cli/intake_flags.py, domain/intake.py)
 ) -> None:
     """Correct a saved fact (R37a): the current value changes and what follows from it follows.
 
@@ -52,6 +55,7 @@ def amend(
            "sector": sector, "category": category, "criteria": criteria, "child-name": child_name, "child-dob": child_dob,
            "held": held, "outcome": outcome, "employment": employment, "date": date, "closed": closed, "why": why}  # fmt: skip
     raw = {k: v for k, v in raw.items() if v is not None and v != []}
+    raw.update(intake or {})
     app = app_context(ctx)
     profile, now, actor, db = app.profile, app.now(), app.actor(), app.db
     with db.read() as conn:

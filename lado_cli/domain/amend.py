@@ -28,6 +28,7 @@ from typing import Any
 
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain import fields as f
+from lado_cli.domain import intake
 from lado_cli.domain import order
 from lado_cli.domain.profile import Profile
 from lado_cli.domain.referral import NO_CRITERIA, name_key, validate_referral
@@ -44,9 +45,10 @@ FACTS: dict[str, str] = {
     "criteria": "harm criteria", "child-name": "children", "child-dob": "children's dates of birth",
     "held": "initial discussion held", "outcome": "outcome", "employment": "employment outcome", "date": "outcome date",
     "closed": "closed",
+    **{s.slug: s.label for s in intake.SPECS},  # R42-R44, R51, the referral-form fields (domain/intake.py)
 }  # fmt: skip
 REFERRAL_FACTS = ("concern-arose", "received", "happened", "subject-name", "subject-dob", "subject-role", "employment-type",
-                  "employer", "sector", "category", "criteria", "child-name", "child-dob")  # fmt: skip
+                  "employer", "sector", "category", "criteria", "child-name", "child-dob", *(s.slug for s in intake.SPECS))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Amendment:
     subject_updates: dict[str, Any] = field(default_factory=dict)
     employer_updates: dict[str, Any] = field(default_factory=dict)
     children: list[dict[str, Any]] | None = None  # the new list, replacing the old
+    intake: intake.Intake | None = None  # the intake facts and other places, replacing the old (domain/intake.py)
     discussion_updates: dict[str, Any] = field(default_factory=dict)
     deadline_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
     not_applicable: list[int] = field(default_factory=list)
@@ -106,6 +109,7 @@ def _referral_raw(case: Mapping[str, Any], raw: Mapping[str, Any]) -> dict[str, 
         "subject-status": s["status"], "subject-address": s["address"], "regulator": s["regulator"], "works-in": case["works_in"],
         "immediate-danger": case["immediate_danger"],
     }  # fmt: skip
+    out.update(_intake_raw(case))
     for k in REFERRAL_FACTS:
         if k in raw and (f.text(raw, k) is not None or f.values(raw, k)):
             out["employment" if k == "employment-type" else k] = raw[k]
@@ -113,6 +117,32 @@ def _referral_raw(case: Mapping[str, Any], raw: Mapping[str, Any]) -> dict[str, 
         raise FieldError("child-dob", "", "is missing", "one --child-dob (a date or 'unknown') per --child-name: the children are given again as a whole")
     if "child-dob" in raw and "child-name" not in raw:
         out["child-name"] = [c["name"] for c in case["children"]]
+    if "child-name" in raw:  # the children given again: their addresses and social workers with them, when recorded
+        for k in ("child-address", "child-social-worker"):
+            if k not in raw and all(v == "unknown" for v in out.get(k) or []):
+                out.pop(k, None)
+    for k in ("other-setting-kind", "other-setting-authority"):  # the places given again as a whole
+        if "other-setting" in raw and k not in raw:
+            out.pop(k, None)
+    return out
+
+
+def _intake_raw(case: Mapping[str, Any]) -> dict[str, Any]:
+    """The case's intake facts as `lado refer` answers (domain/intake.py)."""
+    got = case.get("intake") or {"facts": {}, "other_settings": []}
+    out: dict[str, Any] = {"first-raised": case["first_raised"].isoformat() if case.get("first_raised") else None}
+    for s in intake.FACT_SPECS:
+        v = got["facts"].get(s.col)
+        out[s.slug] = v.isoformat() if isinstance(v, datetime) else str(v) if s.kind == "count" and v is not None else v
+    kids = case["children"]
+    if kids:
+        out["child-address"] = [c.get("address") or "unknown" for c in kids]
+        out["child-social-worker"] = [c.get("social_worker") or "unknown" for c in kids]
+    places = got["other_settings"]
+    if places:
+        out["other-setting"] = [p["name"] for p in places]
+        out["other-setting-kind"] = [p["kind"] or "unknown" for p in places]
+        out["other-setting-authority"] = [p["authority"] or "unknown" for p in places]
     return out
 
 
@@ -216,25 +246,34 @@ def _referral(a: Amendment, case: Mapping[str, Any], r, given: list[str], profil
         a.subject_updates["name_key"] = name_key(r.subject_name)
     if "happened" in a.case_updates:
         new_facts.append(order.Fact(order.HAPPENED, r.happened))
-    if "child-name" in given or "child-dob" in given:
+    if {"child-name", "child-dob", "child-address", "child-social-worker"} & set(given):
         old = [(c["name"], c["dob"]) for c in case["children"]]
         new = [(c.name, c.dob) for c in r.children]
+        old_more = [(c.get("address"), c.get("social_worker")) for c in case["children"]]
+        new_more = [(c.address, c.social_worker) for c in r.children]
+        if old != new or old_more != new_more:
+            a.children = [{"name": c.name, "name_key": name_key(c.name), "dob": c.dob, "address": c.address, "social_worker": c.social_worker}
+                          for c in r.children]  # fmt: skip
         if old != new:
-            a.children = [{"name": n, "name_key": name_key(n), "dob": d} for n, d in new]
             show = lambda kids: "; ".join(f"{n} ({_show(d, tz) or 'dob unknown'})" for n, d in kids) or "none"  # noqa: E731
             a.changes.append(Change("child-name", show(old), show(new)))
+        for k, i in (("child-address", 0), ("child-social-worker", 1)):
+            before, after = [m[i] for m in old_more], [m[i] for m in new_more]
+            if before != after:
+                a.changes.append(Change(k, "; ".join(v or "unknown" for v in before) or None, "; ".join(v or "unknown" for v in after) or None))
+    words += _intake(a, case, r, given, profile, new_facts)
     if "concern-arose" in given and r.concern_arose != case["concern_arose"]:
         a.case_updates.update(concern_arose=r.concern_arose, out_of_hours=r.out_of_hours)
         a.changes.append(Change("concern-arose", _show(case["concern_arose"], tz), _show(r.concern_arose, tz)))
         new_facts.append(order.Fact(order.CONCERN, r.concern_arose))
-        words += _follow(a, case, ("notify-lado", "initial-discussion"), r.concern_arose, profile, tz)  # R12, R13
+        words += _follow(a, case, ("notify-lado", "initial-discussion"), r.clock_start, profile, tz)  # R12, R13 (from first raised, R42)
     if "received" in given and r.received != case["received"]:
         a.case_updates["received"] = r.received
         a.changes.append(Change("received", _show(case["received"], tz), _show(r.received, tz)))
         new_facts.append(order.Fact(order.RECEIVED, r.received))
-        words += _follow(a, case, ("notify-lado",), r.concern_arose, profile, tz, met_at=r.received)  # R12: met on receipt
+        words += _follow(a, case, ("notify-lado",), r.clock_start, profile, tz, met_at=r.received)  # R12: met on receipt
     if "criteria" in given:
-        words += _criteria(a, case, list(r.criteria), profile, r.concern_arose, r.received)
+        words += _criteria(a, case, list(r.criteria), profile, r.clock_start, r.received)
     return words
 
 
@@ -293,7 +332,7 @@ def _held(a: Amendment, raw: Mapping[str, Any], case: Mapping[str, Any], profile
     a.discussion_updates["held"] = held
     a.changes.append(Change("held", _show(old, tz), _show(held, tz)))
     new_facts.append(order.Fact(order.DISCUSSION, held))
-    words = _follow(a, case, ("initial-discussion",), case["concern_arose"], profile, tz, met_at=held)  # R13 met at the discussion
+    words = _follow(a, case, ("initial-discussion",), case.get("first_raised") or case["concern_arose"], profile, tz, met_at=held)  # R13 met at the discussion
     words += _follow(a, case, ("employer-action", "disciplinary-hearing"), held, profile, tz)  # R16, R17
     words += _follow(a, case, ("case-review",), held, profile, tz, only_due=_review(old, profile, case).due)  # the first R18 review
     if disc["social_care_referred"] == old:  # referred to social care at the discussion: R14, R15 move with it
@@ -345,3 +384,44 @@ def _outcome(a: Amendment, raw: Mapping[str, Any], case: Mapping[str, Any], prof
             a.changes.append(Change(f"duty:{kind}", "outstanding", "withdrawn"))
             words.append(f"duty withdrawn, it no longer applies: {existing[kind]['reason']} ({existing[kind]['rule']})")
     return words
+
+
+def _intake(a: Amendment, case: Mapping[str, Any], r, given: list[str], profile: Profile, new_facts: list) -> list[str]:
+    """R42-R44, R51 and the form fields (domain/intake.py): the facts replaced as a whole, each
+    change named; a corrected first-raised moves R12/R13 (R42); the cross-border flag follows."""
+    tz = profile.calendar().tz
+    words: list[str] = []
+    if "first-raised" in given and r.first_raised != case.get("first_raised"):
+        a.case_updates["first_raised"] = r.first_raised
+        a.changes.append(Change("first-raised", _show(case.get("first_raised"), tz), _show(r.first_raised, tz)))
+        new_facts.append(order.Fact(order.FIRST_RAISED, r.first_raised))
+        if "concern-arose" not in given:  # (else moved there, from the same start)
+            words += _follow(a, case, ("notify-lado", "initial-discussion"), r.clock_start, profile, tz)  # R12, R13
+    got = case.get("intake") or {"facts": {}, "other_settings": []}
+    for s in intake.FACT_SPECS:
+        old, new = got["facts"].get(s.col), r.intake.facts.get(s.col)
+        if s.slug in given and old != new and not (old in (None, []) and new in (None, [])):
+            a.changes.append(Change(s.slug, _fact(s, old, profile, tz), _fact(s, new, profile, tz)))
+            a.intake = r.intake
+            if s.slug == "police-referred" and new is not None:
+                new_facts.append(order.Fact(order.POLICE_REFERRED, new))
+    old_places = [(p["name"], p["kind"], p["authority"]) for p in got["other_settings"]]
+    new_places = [(p.name, p.kind, p.authority) for p in r.intake.settings]
+    if {"other-setting", "other-setting-kind", "other-setting-authority"} & set(given) and old_places != new_places:
+        show = lambda ps: "; ".join(n + "".join(f", {x}" for x in (k, au) if x) for n, k, au in ps) or None  # noqa: E731
+        a.changes.append(Change("other-setting", show(old_places), show(new_places)))
+        a.intake = r.intake
+    if a.intake is not None and r.cross_border != case["cross_border"]:
+        a.case_updates["cross_border"] = r.cross_border  # R7, R51: derived from the places
+        words.append("now cross-border (R7, R51)" if r.cross_border else "no longer cross-border (R7, R51)")
+    return words
+
+
+def _fact(spec, value: Any, profile: Profile, tz) -> str | None:
+    if value is None or value == []:
+        return None
+    if spec.kind == "bool":
+        return "yes" if value else "no"
+    if spec.kind == "slug":
+        return profile.label(spec.list_name, value)
+    return _show(value, tz)

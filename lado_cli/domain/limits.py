@@ -41,8 +41,9 @@ def upgrade_limits(case: Mapping[str, Any], held: datetime, profile: Profile) ->
     initial discussion is this one. Late if late, so it counts in `due` history and R36."""
     if case["status"] != ADVICE_ONLY or any(d["kind"] in ("notify-lado", "initial-discussion") for d in case["deadlines"]):
         return []
-    return [dl.new_deadline("notify-lado", case["concern_arose"], profile, met_at=case["received"]),
-            dl.new_deadline("initial-discussion", case["concern_arose"], profile, met_at=held)]  # fmt: skip
+    start = case.get("first_raised") or case["concern_arose"]  # R42, PROCEDURE §3: from when it was first raised, when known
+    return [dl.new_deadline("notify-lado", start, profile, met_at=case["received"]),
+            dl.new_deadline("initial-discussion", start, profile, met_at=held)]  # fmt: skip
 
 
 def upgrade_text(case: Mapping[str, Any], upgrade: list[dl.NewDeadline], profile: Profile) -> str:
@@ -50,7 +51,11 @@ def upgrade_text(case: Mapping[str, Any], upgrade: list[dl.NewDeadline], profile
     for d in upgrade:
         late = lateness(d.due, d.met_at, profile)
         parts.append(f"{d.kind} ({d.rule}) due {local(profile, d.due)}, met {local(profile, d.met_at)}" + (f", {late}" if late else ", on time"))
-    return f"Upgraded from an advice-only consultation: intake limits from when the concern arose ({local(profile, case['concern_arose'])}): " + "; ".join(parts) + "."
+    if case.get("first_raised"):
+        start = f"from when the allegation was first raised in the organisation ({local(profile, case['first_raised'])}, R42)"
+    else:
+        start = f"from when the concern arose ({local(profile, case['concern_arose'])})"
+    return f"Upgraded from an advice-only consultation: intake limits {start}: " + "; ".join(parts) + "."
 
 
 def dropped_routes(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile) -> list[str]:

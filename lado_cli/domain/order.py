@@ -3,6 +3,9 @@
 No event may be dated before an event it depends on:
 
 * the referral is received at or after the concern arose (R12);
+* the concern reaches the senior manager (concern arose) at or after the allegation was first
+  raised in the organisation (R42); the referral to police or MASH (R43) is at or after the
+  earlier of the two (it may come before the senior manager knew, never before anyone did);
 * the behaviour happened on or before the day the concern arose (by calendar day: the
   behaviour's time is often not known);
 * the initial discussion is at or after the referral was received (R13, R21);
@@ -39,11 +42,13 @@ from lado_cli.errors import LadoError
 CONCERN, RECEIVED, HAPPENED, DISCUSSION = "concern-arose", "received", "happened", "initial-discussion"
 MEETING, POLICE, OUTCOME, EMPLOYMENT = "meeting", "police", "outcome", "employment-outcome"
 DBS, REGULATOR, CLOSED = "dbs-referral", "regulator-referral", "closed"
+FIRST_RAISED, POLICE_REFERRED = "first-raised", "police-referred"  # R42, R43
 
 LABELS = {
     CONCERN: "the concern arose", RECEIVED: "the referral was received", HAPPENED: "the behaviour happened",
     DISCUSSION: "the initial discussion", MEETING: "the meeting", POLICE: "the police update", OUTCOME: "the outcome",
     EMPLOYMENT: "the employment outcome", DBS: "the DBS referral", REGULATOR: "the regulator referral", CLOSED: "the closure",
+    FIRST_RAISED: "the allegation was first raised in the organisation", POLICE_REFERRED: "the referral to police or MASH",
 }  # fmt: skip
 
 #: (later, earlier keys, by_day): `later` may not be before the earliest fact of `earlier keys`.
@@ -60,6 +65,8 @@ RULES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     (EMPLOYMENT, (RECEIVED,), False),
     (DBS, (OUTCOME, EMPLOYMENT), False),
     (REGULATOR, (OUTCOME, EMPLOYMENT), False),
+    (CONCERN, (FIRST_RAISED,), False),  # R42: it reaches the senior manager when or after it is first raised
+    (POLICE_REFERRED, (FIRST_RAISED, CONCERN), False),  # R43: the immediate referral follows the allegation's raising
 ) + tuple((CLOSED, (k,), False) for k in (CONCERN, RECEIVED, HAPPENED, DISCUSSION, MEETING, POLICE, OUTCOME, EMPLOYMENT))
 
 
@@ -77,6 +84,11 @@ class Fact:
 def facts(case: Mapping[str, Any]) -> list[Fact]:
     """The dated facts of a case as it stands (plain data: `load_state` or `load_case`)."""
     out = [Fact(CONCERN, case["concern_arose"]), Fact(RECEIVED, case["received"])]
+    if case.get("first_raised"):
+        out.append(Fact(FIRST_RAISED, case["first_raised"]))
+    police_referred = ((case.get("intake") or {}).get("facts") or {}).get("police_referred")
+    if police_referred:
+        out.append(Fact(POLICE_REFERRED, police_referred))
     if case.get("happened"):
         out.append(Fact(HAPPENED, case["happened"]))
     if case.get("discussion"):

@@ -15,6 +15,8 @@ from typing import Any
 
 from lado_cli.domain.csvsafe import neutralise, unneutralise  # noqa: F401  (export and import: one rule)
 from lado_cli.domain.dates import parse_date
+from lado_cli.domain.intake import FACT_SPECS as INTAKE_FACTS
+from lado_cli.domain.intake import SPECS as INTAKE_SPECS
 from lado_cli.domain.profile import Profile
 from lado_cli.domain.referral import NO_CRITERIA, REQUIRED, Referral, missing_fields, name_key, validate_referral
 from lado_cli.domain.text import REDACTED, redact as redact_names
@@ -26,8 +28,9 @@ COLUMNS = (
     "happened", "concern-arose", "received", "source", "source-detail", "category", "summary", "criteria", "suitability",
     "child-name", "child-dob", "referrer-name", "referrer-role", "referrer-org", "referrer-contact",
     "outcome", "employment-outcome", "outcome-date", "closed", "version",
+    *(s.slug for s in INTAKE_SPECS),  # R42-R44, R51, the referral-form fields (domain/intake.py)
 )  # fmt: skip
-MULTI = ("criteria", "suitability", "child-name", "child-dob")
+MULTI = ("criteria", "suitability", "child-name", "child-dob", *(s.slug for s in INTAKE_SPECS if s.kind == "texts"))
 REQUIRED_COLUMNS = REQUIRED  # every required field of `lado refer` (employer may be blank for the self-employed)
 _YES, _NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0", "")
 # A kept reference is typed in commands and shown in tables: letters, digits and - / . _ only
@@ -282,6 +285,7 @@ def export_row(case: Mapping[str, Any], profile: Profile, *, redact: bool = Fals
         "outcome": case["outcome"], "employment-outcome": case["employment_outcome"],
         "outcome-date": case["outcome_date"] or case["employment_outcome_date"], "closed": closed,
         "version": case["version"],
+        **intake_row(case),
     }  # fmt: skip
     if redact:  # R26: children and third parties (the referrer) are not named, nor reachable
         hidden = [n for n in [*names, case["referrer_name"]] if n]
@@ -294,6 +298,28 @@ def export_row(case: Mapping[str, Any], profile: Profile, *, redact: bool = Fals
         row["child-dob"] = [REDACTED for _ in names]
         row["referrer-name"] = REDACTED
         row["referrer-contact"] = REDACTED
+        row["child-address"] = [REDACTED for _ in row["child-address"]]
+        row["child-social-worker"] = [REDACTED for _ in row["child-social-worker"]]
+        for field in ("earlier-concerns", "place", "injury", "others-told", "action-taken", "police-referred-to"):
+            if row[field]:
+                row[field] = redact_names(row[field], hidden)
+    return row
+
+
+def intake_row(case: Mapping[str, Any]) -> dict[str, Any]:
+    """The intake columns of a case as `export_cases` reads it (domain/intake.py)."""
+    facts = case.get("intake_facts") or {}
+    row: dict[str, Any] = {"first-raised": case.get("first_raised")}
+    for s in INTAKE_FACTS:
+        v = facts.get(s.col)
+        row[s.slug] = ("yes" if v else "no") if s.kind == "bool" and v is not None else list(v or []) if s.kind == "texts" else v
+    kids, places = case["children"], case.get("other_settings") or []
+    known = lambda v: v or "unknown"  # noqa: E731
+    row["child-address"] = [known(c.get("address")) for c in kids] if any(c.get("address") for c in kids) else []
+    row["child-social-worker"] = [known(c.get("social_worker")) for c in kids] if any(c.get("social_worker") for c in kids) else []
+    row["other-setting"] = [p["name"] for p in places]
+    row["other-setting-kind"] = [known(p["kind"]) for p in places] if any(p["kind"] for p in places) else []
+    row["other-setting-authority"] = [known(p["authority"]) for p in places] if any(p["authority"] for p in places) else []
     return row
 
 

@@ -27,6 +27,11 @@ def apply_amendment(conn: Connection, case: dict[str, Any], a: Amendment, *, now
         conn.execute(children.delete().where(children.c.case_id == cid))
         if a.children:
             conn.execute(children.insert(), [dict(case_id=cid, position=i, **c) for i, c in enumerate(a.children, 1)])
+    if a.intake is not None:  # domain/intake.py: replaced as a whole
+        from lado_cli.store.intake import check_associated, save_intake
+
+        check_associated(conn, a.intake.facts.get("associated_with"), case["ref"])
+        save_intake(conn, cid, a.intake)
     if a.discussion_updates:
         conn.execute(discussions.update().where(discussions.c.case_id == cid).values(**a.discussion_updates))
     for deadline_id, values in a.deadline_updates.items():

@@ -62,7 +62,7 @@ def _case_row(rec: ImportRecord, now: datetime) -> dict[str, Any]:
         works_in=r.works_in, cross_border=r.cross_border, complex=False, outcome=rec.outcome,
         outcome_date=rec.outcome_date if rec.outcome else None, employment_outcome=rec.employment_outcome,
         employment_outcome_date=rec.outcome_date if rec.employment_outcome else None, closed_at=rec.closed_at,
-        updated_at=now,
+        updated_at=now, first_raised=r.first_raised,
     )  # fmt: skip
 
 
@@ -72,7 +72,8 @@ def _people(cid: int, rec: ImportRecord) -> tuple[dict, dict, dict, list[dict]]:
                    employment=r.employment, status=r.subject_status, address=r.subject_address, regulator=r.regulator)  # fmt: skip
     employer = dict(case_id=cid, name=r.employer, sector=r.sector)
     referrer = dict(case_id=cid, name=r.referrer_name, role=r.referrer_role, organisation=r.referrer_org, contact=r.referrer_contact)
-    kids = [dict(case_id=cid, position=i, name=c.name, name_key=name_key(c.name), dob=c.dob) for i, c in enumerate(r.children, 1)]
+    kids = [dict(case_id=cid, position=i, name=c.name, name_key=name_key(c.name), dob=c.dob, address=c.address, social_worker=c.social_worker)
+            for i, c in enumerate(r.children, 1)]  # fmt: skip
     return subject, employer, referrer, kids
 
 
@@ -160,6 +161,20 @@ def insert_batch(conn: Connection, batch: Sequence[tuple[ImportRecord, int, list
     for table, data in ((subjects, subject_rows), (employers, employer_rows), (referrers, referrer_rows), (children, child_rows),
                         (deadlines, deadline_rows), (duties, duty_rows), (events, event_rows)):  # fmt: skip
         _insert_many(conn, table, data)
+    from lado_cli.store.intake import check_associated, insert_many
+
+    insert_many(conn, ((cid, rec.referral.intake) for cid, (rec, *_) in zip(ids, batch, strict=True)))  # domain/intake.py
+    for row, (rec, *_) in zip(rows, batch, strict=True):  # P§68, R51: the worker's case must exist, and records the link
+        worker = rec.referral.intake.facts.get("associated_with")
+        if worker:
+            try:
+                check_associated(conn, worker, row["ref"])
+            except LadoError as err:
+                raise LadoError(f"row {rec.row}: {err}; nothing was imported") from None
+            worker_id = conn.execute(sa.select(cases.c.id).where(sa.func.upper(cases.c.ref) == worker.upper())).scalar_one()
+            add_event(conn, worker_id, kind="association", at=now, now=now, actor=actor,
+                      text=f"Linked case {row['ref']} (imported): an allegation about {rec.referral.subject_name}, "
+                           f"{rec.referral.intake.facts.get('association')} of this case's worker (P§68, R51).")  # fmt: skip
     # Each new case's chain starts with its import entry (store/chain.py).
     heads = [{"cid": e["case_id"], "head": e["hash"]} for e in event_rows]
     conn.execute(cases.update().where(cases.c.id == sa.bindparam("cid")).values(chain_head=sa.bindparam("head")), heads)
@@ -202,11 +217,25 @@ def update_case(conn: Connection, case_id: int, rec: ImportRecord, text: str, *,
     compare(subjects, subject, "adult's ")
     compare(employers, employer, "employer's ")
     compare(referrers, referrer, "referrer's ")
-    old_kids = [(r.name, r.dob) for r in conn.execute(sa.select(children.c.name, children.c.dob).where(children.c.case_id == case_id).order_by(children.c.position))]
-    new_kids = [(k["name"], k["dob"]) for k in kids]
+    old_kids = [(r.name, r.dob, r.address, r.social_worker) for r in conn.execute(
+        sa.select(children.c.name, children.c.dob, children.c.address, children.c.social_worker).where(children.c.case_id == case_id).order_by(children.c.position))]  # fmt: skip
+    new_kids = [(k["name"], k["dob"], k["address"], k["social_worker"]) for k in kids]
     if old_kids != new_kids:
-        were = "; ".join(f"{n} ({d or 'date of birth unknown'})" for n, d in old_kids) or "(none)"
+        were = "; ".join(f"{n} ({d or 'date of birth unknown'}" + "".join(f", {x}" for x in (a, w) if x) + ")" for n, d, a, w in old_kids) or "(none)"
         replaced.append(f"children were {were!r}")
+    from lado_cli.store.intake import check_associated, fact_row, save_intake
+    from lado_cli.store.tables import intake_facts, other_settings
+
+    old_facts = dict(conn.execute(sa.select(intake_facts).where(intake_facts.c.case_id == case_id)).mappings().first() or {})
+    for k, after in fact_row(rec.referral.intake).items():
+        before = old_facts.get(k)
+        if (before or None) != (after or None) and _shown(before) != _shown(after):
+            replaced.append(f"{k.replace('_', ' ')} was {_shown(before)!r}, now {_shown(after)!r}")
+    old_places = [(p.name, p.kind, p.authority) for p in conn.execute(sa.select(other_settings).where(other_settings.c.case_id == case_id).order_by(other_settings.c.position))]
+    if old_places != [(p.name, p.kind, p.authority) for p in rec.referral.intake.settings]:
+        replaced.append("other places were " + repr("; ".join(", ".join(x for x in p if x) for p in old_places) or "(none)"))
+    check_associated(conn, rec.referral.intake.facts.get("associated_with"))
+    save_intake(conn, case_id, rec.referral.intake)
     status = conn.execute(sa.select(cases.c.status).where(cases.c.id == case_id)).scalar()
     if status != row["status"]:
         replaced.append(f"status was {status!r}, now {row['status']!r}")
@@ -241,7 +270,11 @@ def export_cases(conn: Connection, statuses: list[str] | None) -> Iterator[dict[
     if statuses:
         s = s.where(cases.c.status.in_(statuses))
     kids: dict[int, list[dict]] = {}
-    for row in conn.execute(sa.select(children.c.case_id, children.c.name, children.c.dob).order_by(children.c.case_id, children.c.position)):
-        kids.setdefault(row.case_id, []).append({"name": row.name, "dob": row.dob})
+    for row in conn.execute(sa.select(children.c.case_id, children.c.name, children.c.dob, children.c.address, children.c.social_worker)
+                            .order_by(children.c.case_id, children.c.position)):  # fmt: skip
+        kids.setdefault(row.case_id, []).append({"name": row.name, "dob": row.dob, "address": row.address, "social_worker": row.social_worker})
+    from lado_cli.store.intake import export_facts
+
+    facts, places = export_facts(conn)
     for row in conn.execute(s).mappings():
-        yield dict(row, children=kids.get(row["id"], []))
+        yield dict(row, children=kids.get(row["id"], []), intake_facts=facts.get(row["id"]), other_settings=places.get(row["id"], []))
