@@ -285,7 +285,8 @@ EASTER = with_flags(REFERRAL, concern_arose="02/04/2026 09:00", received="02/04/
 def full_case(lado, monkeypatch) -> str:
     """A case with rows in every table, closed unfounded on 20/04/2026, every duty done."""
     monkeypatch.setenv("LADO_NOW", "2026-04-02 17:00")
-    ref = ok(lado("refer", "--no-input", *EASTER, "--known-as", "Ann Earlier-Name")).stdout.splitlines()[-1]
+    ref = ok(lado("refer", "--no-input", *EASTER, "--known-as", "Ann Earlier-Name", "--place", "The hall",
+                  "--other-setting", "Youth club")).stdout.splitlines()[-1]  # intake_facts and other_settings rows (0011)
     monkeypatch.setenv("LADO_NOW", "2026-04-20 12:00")
     ok(lado("discuss", ref, "--no-input", "--held", "02/04/2026 15:00", "--criteria", "harm", "--rationale", "Bruise seen",
             "--route", "social-care", "--route", "police"))  # fmt: skip
@@ -438,7 +439,8 @@ def test_json_gives_the_audit_entry(lado, refs):
     assert out["recorded_at"] == "2026-12-23T10:00:00+00:00"
     # match_keys (R11a): 3 for the adult and 3 for the child (surname + birth, surname, given name + birth)
     assert out["deleted"] == {"amendments": 0, "events": 1, "deadlines": 0, "duties": 0, "known_names": 0, "match_keys": 6, "children": 1, "subjects": 1, "employers": 1, "referrers": 1,
-                              "discussions": 0, "meetings": 0, "police_updates": 0, "escalation_steps": 0, "escalations": 0, "cases": 1}  # fmt: skip
+                              "discussions": 0, "meetings": 0, "police_updates": 0, "escalation_steps": 0, "escalations": 0,
+                              "intake_facts": 0, "other_settings": 0, "cases": 1}  # fmt: skip
     assert out["text"] == js(lado("audit", refs["Una Founded"], "-f", "json"))[0]["text"]
 
 

@@ -184,6 +184,17 @@ class LadoCommand(TyperCommand):
         self.rich_markup_mode = None
         readable_metavars(self)
 
+    def format_options(self, ctx, formatter) -> None:
+        """Options under their help panel's heading (e.g. `lado refer`'s intake facts), the rest under "Options"."""
+        groups: dict[str | None, list[tuple[str, str]]] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                groups.setdefault(getattr(param, "rich_help_panel", None), []).append(record)
+        for panel, records in groups.items():
+            with formatter.section(panel or "Options"):
+                formatter.write_dl(records)
+
 
 def readable_metavars(command) -> None:
     for param in command.params:

@@ -12,7 +12,7 @@ import typer
 
 from lado_cli.domain.intake import PANELS, SPECS, Spec
 
-_METAVAR = {"instant": "DATETIME", "count": "N", "slug": "SLUG"}
+_METAVAR = {"instant": "DATETIME", "count": "N", "slug": "SLUG", "associated-with": "REF"}
 
 
 def _option(spec: Spec, *, amend: bool) -> tuple[Any, Any]:
@@ -22,8 +22,8 @@ def _option(spec: Spec, *, amend: bool) -> tuple[Any, Any]:
         flag = f"--{spec.slug}/--no-{spec.slug}"
         return bool, typer.Option(None, flag, help=help_, rich_help_panel=panel)
     if spec.kind == "texts":
-        return list[str], typer.Option(None, f"--{spec.slug}", help=help_, rich_help_panel=panel, metavar=_METAVAR.get(spec.kind, "TEXT"))
-    return str, typer.Option(None, f"--{spec.slug}", help=help_, rich_help_panel=panel, metavar=_METAVAR.get(spec.kind))
+        return list[str], typer.Option(None, f"--{spec.slug}", help=help_, rich_help_panel=panel, metavar="SLUG" if spec.list_name else "TEXT")
+    return str, typer.Option(None, f"--{spec.slug}", help=help_, rich_help_panel=panel, metavar=_METAVAR.get(spec.slug, _METAVAR.get(spec.kind)))
 
 
 def with_intake_flags(*, amend: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -31,6 +31,7 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("outcome", "Outcomes (R28)", "referral"),
     ("historic", "Historic and current allegations (R36)", "referral"),
     ("suspension", "Suspension decisions (R24)", "referral"),
+    ("delay_inside_organisation", "Delay inside the organisation: first raised to the senior manager (R36, R42)", "referral"),
 )
 #: Sections listing a profile's options: the terminal shows only the options that occurred.
 PROFILE_LISTS = frozenset({"source", "sector", "category", "criteria", "route", "outcome", "suspension"})

@@ -259,10 +259,32 @@ def build_report(profile: Profile, period: Period, *, overdue_at: datetime, open
         "open_longer_than": _open_longer(counts["open"]),
         "suspension": _breakdown(profile, "suspension_decisions", {k or NOT_RECORDED: v for k, v in grouped.get("suspension", {}).items()},
                                  referrals, [(NOT_RECORDED, "No decision recorded (or no initial discussion yet)")]),  # fmt: skip
+        "delay_inside_organisation": delay_inside(rows, profile),
         "dbs_referrals": _duty(counts["duties"].get("dbs-referral", {})),
         "regulator_referrals": _duty(counts["duties"].get("regulator-referral", {})),
     }
     return report
+
+
+#: R36, R42: how long an allegation took to reach the senior manager after it was first raised
+#: in the organisation, in working days (the calendar days after the first, PROCEDURE §3):
+#: (item, label, most working days). A referral without a first-raised time (one time serves) is
+#: counted as the same day.
+DELAYS = (("same-day", "Same working day (or first raised with the senior manager)", 0), ("1-working-day", "1 working day", 1),
+          ("2-5-working-days", "2 to 5 working days", 5))  # fmt: skip
+
+
+def delay_inside(rows: Iterable[Mapping[str, Any]], profile: Profile) -> dict[str, Any]:
+    """R36, R42: the referrals of the period by the delay inside the organisation."""
+    cal = profile.calendar()
+    days = [cal.working_days_between(cal.local(r["first_raised"] or r["concern_arose"]).date(), cal.local(r["concern_arose"]).date())
+            for r in rows]  # fmt: skip
+    total, out, low = len(days), [], -1
+    for item, label, most in DELAYS:
+        out.append(_row(item, label, sum(low < d <= most for d in days), total))
+        low = most
+    out.append(_row("over-5-working-days", "More than 5 working days", sum(d > low for d in days), total))
+    return {"total": total, "rows": out}
 
 
 def _timeliness(profile: Profile, by_kind: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:

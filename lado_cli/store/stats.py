@@ -68,7 +68,7 @@ def count_return(
     period = (
         sa.select(
             cases.c.id, cases.c.received, cases.c.happened, cases.c.source, cases.c.category, cases.c.outcome,
-            cases.c.outcome_date, employers.c.sector, discussions.c.id.label("discussion_id"), _threshold().label("criteria"),
+            cases.c.outcome_date, cases.c.first_raised, cases.c.concern_arose, employers.c.sector, discussions.c.id.label("discussion_id"), _threshold().label("criteria"),
             discussions.c.routes, discussions.c.s47, discussions.c.suspension,
             sa.case((_advice_only(), 1), else_=0).label("advice_only"),
         )
@@ -96,7 +96,7 @@ def count_return(
     # Per referral, what needs a JSON list or calendar months.
     rows = conn.execute(
         sa.select(p.received, p.happened, p.criteria, p.routes, p.s47, (p.discussion_id.is_not(None)).label("discussed"),
-                  p.outcome, p.outcome_date).where(referral).order_by(p.received, p.id)  # fmt: skip
+                  p.outcome, p.outcome_date, p.first_raised, p.concern_arose).where(referral).order_by(p.received, p.id)  # fmt: skip
     )
     keys = tuple(rows.keys())
     out["rows"] = [dict(zip(keys, r, strict=True)) for r in rows.all()]
