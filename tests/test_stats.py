@@ -333,7 +333,7 @@ def test_csv_rows_parse_back_and_agree_with_json(lado, data):
 def test_json_keys_are_stable_snake_case_with_int_counts(lado, data):
     r = report(lado, *JUNE)
     assert list(r) == ["authority", "period", "as_of", "open_at", "contacts", "source", "sector", "category", "criteria", "route",
-                       "outcome", "historic", "timeliness", "resolution", "open_longer_than", "suspension", "dbs_referrals",
+                       "outcome", "historic", "timeliness", "resolution", "open_longer_than", "suspension", "delay_inside_organisation", "dbs_referrals",
                        "regulator_referrals"]  # fmt: skip
 
     def walk(value):
@@ -390,7 +390,7 @@ def test_html_is_a_self_contained_page_with_every_row(lado, data):
     assert re.search(r"<td>initial-discussion</td><td>R13</td><td class=\"n\">2</td><td class=\"n\">3</td><td class=\"n\">1</td>"
                      r"<td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">33\.3%</td>", page)  # fmt: skip
     assert re.search(r"<td>All within 12 months</td><td class=\"n\">4</td><td class=\"n\">4</td><td class=\"n\">100\.0%</td><td>yes</td>", page)
-    assert page.count("<table>") == 14  # 9 breakdowns, timeliness, resolution, targets, caseload, referrals
+    assert page.count("<table>") == 15  # 10 breakdowns (with the delay inside the organisation, R42), timeliness, resolution, targets, caseload, referrals
 
 
 HOSTILE_PROFILE = """
