@@ -66,6 +66,7 @@ def test_typed_at_a_terminal_is_saved(env):
         answer(child, "When did the concern arise", "22/12/2026 16:30" + ENTER)
         answer(child, "When was it received by the LADO?", CLEAR + "23/12/2026 09:15" + ENTER)
         answer(child, "When did the behaviour happen?", "22/12/2026 14:00" + ENTER)
+        answer(child, "Was it first raised with someone else", "22/12/2026 11:00" + ENTER)  # R42: the clocks run from it
         answer(child, "A child's name", "Amy Jones" + ENTER)
         answer(child, "Amy Jones's date of birth", CLEAR + "03/04/2016" + ENTER)
         answer(child, "A child's name", ENTER)  # no more children
@@ -88,6 +89,9 @@ def test_typed_at_a_terminal_is_saved(env):
     assert case["happened"] == "2026-12-22T14:00:00+00:00"
     assert case["children"] == [{"name": "Amy Jones", "dob": "2016-04-03"}]
     assert {d["kind"] for d in case["deadlines"]} == {"notify-lado", "initial-discussion"}
+    assert case["first_raised"] == "2026-12-22T11:00:00+00:00"
+    # R13: 24 hours from 22/12 11:00 when first raised (R42), not from 16:30 when it reached the referrer.
+    assert {d["kind"]: d["due"] for d in case["deadlines"]}["initial-discussion"] == "2026-12-23T11:00:00+00:00"
 
 
 def test_ctrl_c_at_a_terminal_exits_130_and_saves_nothing(env):
@@ -119,6 +123,7 @@ def test_friendly_times_at_a_terminal_and_no_database_file_before_saving(env, tm
         answer(child, "has no time", CLEAR + "yesterday 16:30" + ENTER)
         answer(child, "When was it received by the LADO?", CLEAR + "today 09:15" + ENTER)
         answer(child, "When did the behaviour happen?", "22 Dec 2026 2.00pm" + ENTER)
+        answer(child, "Was it first raised with someone else", ENTER)  # no: one time serves (R42)
         answer(child, "A child's name", "Amy Jones" + ENTER)
         answer(child, "Amy Jones's date of birth", "3 April 2016" + ENTER)
         answer(child, "A child's name", ENTER)

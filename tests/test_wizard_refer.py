@@ -42,6 +42,11 @@ REF_ROLE = "Your role:"
 REF_ORG = "Your organisation:"
 REF_CONTACT = "Your phone or email:"
 SAVE = "Save this referral?"
+# The optional intake facts (wizards/intake.py), asked beside the question they belong to.
+KNOWN_AS = "Other names they are or were known by"
+FIRST_RAISED = "Was it first raised with someone else in the organisation"
+EARLIER = "What do you know of earlier concerns"
+MORE = "Add more details"
 CHANGE = "Which answer do you want to change?"
 
 # REFERRAL and the valued flags it leaves out: with --no-immediate-danger as well, only
@@ -97,6 +102,7 @@ def test_full_interview_typed_from_nothing_is_saved_with_its_clocks(lado, at_ter
         (WORKS_IN, ENTER),                              # default: the profile's authority
         (EMPLOYMENT, ENTER),                            # default: Paid employee
         (NAME, "John Smith" + ENTER),
+        (KNOWN_AS, ENTER),                              # none
         (DOB, CLEAR + "01/02/1980" + ENTER),            # clear the prefilled 'unknown'
         (ROLE, "PE teacher" + ENTER),
         (STATUS, "susp" + ENTER),                       # typing filters the list: Suspended
@@ -105,6 +111,7 @@ def test_full_interview_typed_from_nothing_is_saved_with_its_clocks(lado, at_ter
         (AROSE, "22/12/2026 16:30" + ENTER),
         (RECEIVED, ENTER),                              # default: now
         (HAPPENED, ENTER),                              # not known
+        (FIRST_RAISED, ENTER),                          # it was first raised with the referrer (R42)
         (CHILD, "Amy Jones" + ENTER),
         ("Amy Jones's date of birth", CLEAR + "03/04/2016" + ENTER),
         (CHILD, ENTER),                                 # no more children
@@ -112,10 +119,12 @@ def test_full_interview_typed_from_nothing_is_saved_with_its_clocks(lado, at_ter
         (CATEGORY, ENTER),                              # Physical
         (SUMMARY, "Grabbed a pupil by the arm." + ENTER),
         (CRITERIA, " " + DOWN + DOWN + " " + ENTER),    # harm and risk
+        (EARLIER, ENTER),                               # nothing known (R11a)
         (REF_NAME, "Ann Head" + ENTER),
         (REF_ROLE, "Head teacher" + ENTER),
         (REF_ORG, "Oak Primary School" + ENTER),
         (REF_CONTACT, "01632 960001" + ENTER),
+        (MORE, ENTER),                                  # no more details (the default)
         (SAVE, "y"),
     ])  # fmt: skip
     ref = saved_ref(result)
@@ -181,6 +190,7 @@ def test_some_flags_missing_asks_only_for_those(lado, at_terminal):
         (CATEGORY, "sex" + ENTER),
         (SUMMARY, "Sent messages to a pupil." + ENTER),
         (REF_CONTACT, "ann@oak.example" + ENTER),
+        (MORE, ENTER),  # asked with the summary; no
         (SAVE, ENTER),  # the default is yes
     ])  # fmt: skip
     case = show(lado, saved_ref(result))
@@ -295,7 +305,7 @@ def test_second_referral_about_the_same_adult_shows_the_earlier_case(lado, monke
 
     # Another child, so only the adult can match; the name typed in another case and spacing.
     args = flags(subject_name=None, child_name="Ben Brown", child_dob="05/06/2015")
-    steps = [(NAME, "JOHN   smith " + ENTER), (SAVE, "n"), (CHANGE, "None of them" + ENTER)]
+    steps = [(NAME, "JOHN   smith " + ENTER), (KNOWN_AS, ENTER), (EARLIER, ENTER), (SAVE, "n"), (CHANGE, "None of them" + ENTER)]
     declined, _ = interview(lado, args, steps)
     assert declined.exit_code == 0
     assert "Earlier records about the same adult or child (R11a)" in declined.stderr
@@ -303,7 +313,7 @@ def test_second_referral_about_the_same_adult_shows_the_earlier_case(lado, monke
     assert declined.stderr.index("LADO-2026-0001") < declined.stderr.index("Nothing was saved.")
     assert [c["ref"] for c in all_cases(lado)] == ["LADO-2026-0001"]
 
-    result, _ = interview(lado, args, [(NAME, "JOHN   smith " + ENTER), (SAVE, "y")])
+    result, _ = interview(lado, args, [(NAME, "JOHN   smith " + ENTER), (KNOWN_AS, ENTER), (EARLIER, ENTER), (SAVE, "y")])
     ref = saved_ref(result)
     assert ref == "LADO-2026-0002"
     assert "LADO-2026-0001" in result.stderr
@@ -334,6 +344,7 @@ def test_cancelling_mid_interview_exits_130_and_saves_nothing(lado, at_terminal,
         (WORKS_IN, ENTER),
         (EMPLOYMENT, ENTER),
         (NAME, "John Smith" + ENTER),
+        (KNOWN_AS, ENTER),
         (DOB, ENTER),
         (ROLE, key),  # an empty line, where Ctrl-D means end of input
     ])  # fmt: skip
@@ -355,6 +366,7 @@ def test_invalid_dates_are_refused_in_place_and_the_valid_answer_kept(lado, at_t
         ("'24/12/2026 09:00' is later than", CLEAR + "22/12/2026 16:30" + ENTER),
         (HAPPENED, "22/12/2026 16:31" + ENTER),  # a minute after the concern arose: refused (instants, not dates)
         ("'22/12/2026 16:31' is later than the concern arose", CLEAR + "22/12/2026 14:00" + ENTER),
+        (FIRST_RAISED, ENTER),
         (CHILD, "Amy Jones" + ENTER),
         ("Amy Jones's date of birth", CLEAR + "03/04/2000" + ENTER),   # 26 at the time: not a child (R1)
         ("makes the person 18 or over on 22/12/2026 (R1)", CLEAR + "03/04/2016" + ENTER),

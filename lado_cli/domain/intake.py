@@ -168,7 +168,7 @@ def _value(spec: Spec, raw: Mapping[str, Any], profile: Profile) -> Any:
 
 
 def validate_intake(raw: Mapping[str, Any], profile: Profile, now: datetime, *, concern_arose: datetime, employment: str,
-                    children: int) -> tuple[datetime | None, Intake, tuple[tuple[str | None, str | None], ...]]:  # fmt: skip
+                    children: int, happened: datetime | None = None) -> tuple[datetime | None, Intake, tuple[tuple[str | None, str | None], ...]]:  # fmt: skip
     """(first raised, the facts and settings, each child's (address, social worker)).
     Raises FieldError naming the flag and what it accepts."""
     tz = profile.calendar().tz
@@ -178,6 +178,10 @@ def validate_intake(raw: Mapping[str, Any], profile: Profile, now: datetime, *, 
         if first > concern_arose:  # R42: raised inside the organisation before (or when) it reached the senior manager
             raise FieldError("first-raised", raw["first-raised"], f"is after --concern-arose ({concern_arose.astimezone(tz):%d/%m/%Y %H:%M})",
                              "a time on or before --concern-arose: when the allegation was first raised in the organisation")  # fmt: skip
+        local = profile.calendar().local
+        if happened is not None and local(first).date() < local(happened).date():  # by day, as --happened against --concern-arose
+            raise FieldError("first-raised", raw["first-raised"], f"is before the day the behaviour happened (--happened {local(happened):%d/%m/%Y})",
+                             "a time on or after the day of --happened")  # fmt: skip
     facts = {s.col: _value(s, raw, profile) for s in FACT_SPECS}
     if not is_foster_carer(employment):
         for slug in FOSTER_SLUGS:

@@ -65,6 +65,7 @@ RULES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     (EMPLOYMENT, (RECEIVED,), False),
     (DBS, (OUTCOME, EMPLOYMENT), False),
     (REGULATOR, (OUTCOME, EMPLOYMENT), False),
+    (FIRST_RAISED, (HAPPENED,), True),  # R42: raised on or after the day of the behaviour, like the concern
     (CONCERN, (FIRST_RAISED,), False),  # R42: it reaches the senior manager when or after it is first raised
     (POLICE_REFERRED, (FIRST_RAISED, CONCERN), False),  # R43: the immediate referral follows the allegation's raising
 ) + tuple((CLOSED, (k,), False) for k in (CONCERN, RECEIVED, HAPPENED, DISCUSSION, MEETING, POLICE, OUTCOME, EMPLOYMENT))

@@ -145,7 +145,7 @@ def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime, *
     status = _text(raw, "subject-status")
     works_in = _text(raw, "works-in")
     first_raised, intake, child_rows = validate_intake(raw, profile, now, concern_arose=concern_arose, employment=employment,
-                                                       children=len(children))  # fmt: skip
+                                                       children=len(children), happened=happened)  # fmt: skip
     children = tuple(ChildInfo(c.name, c.dob, a, w) for c, (a, w) in zip(children, child_rows, strict=True))
     return Referral(
         subject_name=_name(raw, "subject-name"),

@@ -43,7 +43,10 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
     from lado_cli.wizards import intake as extra
 
     clock = clock or (lambda: now)
-    interviewing = bool(missing_fields(given))  # a referral given whole by flags is not asked the optional facts
+    # The optional intake facts (wizards/intake.py) are asked beside the question they belong
+    # to, when that question is asked: a part given by flags is not interviewed for extras.
+    interviewing = bool(missing_fields(given))
+    asking = lambda field: interviewing and field not in given  # noqa: E731
     cal = profile.calendar()
     tz = cal.tz
     shown: set[str] = set()
@@ -77,7 +80,7 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
 
         # The adult (R11)
         ask("subject-name", lambda: text("The adult's full name:"), "Adult")
-        if interviewing:  # R11a: matched like the name
+        if asking("subject-name"):  # R11a: matched like the name
             ask("known-as", lambda: [n.strip() for n in text("Other names they are or were known by (e.g. a previous surname; "
                                                                 "separate with ';', blank if none):", validate=None).split(";") if n.strip()],
                 "Known as", lambda v: "; ".join(v or []) or "none")  # fmt: skip
@@ -104,7 +107,7 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
                                                   optional=True, check=lambda t, n: _past(t, "happened", tz, arose, "the concern arose")),
                        "Happened")  # fmt: skip
         at = cal.local(parse_instant(happened, "happened", tz) if happened else arose).date()
-        raised = extra.first_raised(ask, tz, clock, arose) if interviewing else arose  # R42
+        raised = extra.first_raised(ask, tz, clock, arose) if asking("concern-arose") else arose  # R42
 
         # The children (R1, R11)
         def children() -> list[str]:
@@ -117,7 +120,7 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
 
         ask("child-name", children, "Children", lambda names: "; ".join(
             f"{n} ({d})" for n, d in zip(names or [], ask.a.get("child-dob") or [], strict=False)) or "none identified")  # fmt: skip
-        if interviewing:
+        if asking("employment"):
             extra.foster(ask, employment, tz, clock, raised)  # R44
 
         source = ask("source", lambda: select("How did the concern arise (source)?", profile.options("sources")),
@@ -142,7 +145,7 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
         # R11a: earlier cases about the same adult or child, shown before saving
         kids = [ChildInfo(n, parse_optional_date(d, "child-dob")) for n, d in zip(ask.a["child-name"], ask.a.get("child-dob", []), strict=False)]
         once("history", history(ask.a["subject-name"], parse_optional_date(ask.a.get("subject-dob"), "subject-dob"), kids, ask.a.get("known-as") or []))
-        if interviewing:  # the referrer's own knowledge, beside the matches (R11a)
+        if asking("subject-name"):  # the referrer's own knowledge, beside the matches (R11a)
             ask("earlier-concerns", lambda: text("What do you know of earlier concerns about the adult or the child? (blank if nothing)",
                                                  validate=None) or None, "Earlier concerns (R11a)")  # fmt: skip
 
@@ -151,7 +154,7 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
         ask("referrer-role", lambda: text("Your role:"), "Referrer's role")
         ask("referrer-org", lambda: text("Your organisation:"), "Referrer's organisation")
         ask("referrer-contact", lambda: text("Your phone or email:"), "Referrer's phone or email")
-        if interviewing:
+        if asking("summary"):
             extra.details(ask, profile, tz, clock, raised)
         return True
 
