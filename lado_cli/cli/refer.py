@@ -102,9 +102,11 @@ def refer(
             raise typer.Exit(0)
         now = app.now()  # the answers were checked against the time of each question: save at the time of saving
         r = validate_referral(answers, profile, now)
+        _check_associated(app, new_file, r)
         known_as = answers.get("known-as") or known_as
     else:
         r = validate_referral(given, profile, now)
+        _check_associated(app, new_file, r)  # before any notice: a wrong reference is the one line
         if r.immediate_danger:
             notify("danger", None)
         if not profile.calendar().is_working_time(now):
@@ -134,6 +136,24 @@ def refer(
             add_known_names(conn, case_row(conn, ref)["id"], known_as, now=now)
     saved.name(ref)
     views.saved(ref, r, profile, new_deadlines, now)
+
+
+def _check_associated(app, new_file: bool, r) -> None:
+    """P§68: --associated-with names a case in this database (checked again when saving)."""
+    ref = r.intake.facts.get("associated_with")
+    if ref:
+        from lado_cli.store.intake import check_associated
+
+        if new_file:
+            check_associated_missing(ref)
+        with app.db.read() as conn:
+            check_associated(conn, ref)
+
+
+def check_associated_missing(ref: str) -> None:
+    from lado_cli.errors import FieldError
+
+    raise FieldError("associated-with", ref, "is not a case in this database (it has none yet)", "the reference of the worker's own case (`lado list --all`)")
 
 
 def _new_database_file(url: str) -> bool:
