@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REFERRAL, db_table, ok, with_flags
+from conftest import REFERRAL, after_first_run_notice, db_table, ok, with_flags
 from terminal import interview
 
 from lado_cli.domain.intake import same_authority
@@ -43,7 +43,7 @@ def show(lado, ref: str, *more: str) -> dict:
 
 def refused(r, *words: str) -> str:
     assert r.exit_code in (1, 2), (r.stdout, r.stderr)
-    line = r.stderr.strip()
+    line = after_first_run_notice(r.stderr).strip()
     assert len(line.splitlines()) == 1, line
     for w in words:
         assert w in line, line
