@@ -272,7 +272,7 @@ def case_view(data: dict[str, Any], profile: Profile):
         ("Address", esc(s["address"] or "")),
         ("Regulator (R31)", esc(s["regulator"] or "")),
         ("Employer", f"{esc(e['name'] or 'none')} ({lab('sectors', e['sector'])})"),
-        ("Works in", esc(data["works_in"] or profile.name) + (" [yellow](cross-border, R7)[/]" if data["cross_border"] else "")),
+        ("Works in", esc(data["works_in"] or profile.name) + (" [yellow](cross-border, R7)[/]" if is_cross_border(data["works_in"], profile) else "")),
         ("Children", kids),
         ("Category", lab("categories", data["category"])),
         ("Source (R6)", lab("sources", data["source"]) + (f": {esc(data['source_detail'])}" if data["source_detail"] else "")),

@@ -298,8 +298,10 @@ def export_row(case: Mapping[str, Any], profile: Profile, *, redact: bool = Fals
         row["child-dob"] = [REDACTED for _ in names]
         row["referrer-name"] = REDACTED
         row["referrer-contact"] = REDACTED
-        row["child-address"] = [REDACTED for _ in row["child-address"]]
-        row["child-social-worker"] = [REDACTED for _ in row["child-social-worker"]]
+        for field in ("child-address", "child-social-worker", "placement-social-worker"):  # children and third parties
+            row[field] = [REDACTED for _ in row[field]]
+        for field in ("supervising-social-worker", "associated-worker"):
+            row[field] = row[field] and REDACTED
         for field in ("earlier-concerns", "place", "injury", "others-told", "action-taken", "police-referred-to"):
             if row[field]:
                 row[field] = redact_names(row[field], hidden)

@@ -30,8 +30,15 @@ def apply_amendment(conn: Connection, case: dict[str, Any], a: Amendment, *, now
     if a.intake is not None:  # domain/intake.py: replaced as a whole
         from lado_cli.store.intake import check_associated, save_intake
 
-        check_associated(conn, a.intake.facts.get("associated_with"), case["ref"])
+        worker = a.intake.facts.get("associated_with")
+        check_associated(conn, worker, case["ref"])
         save_intake(conn, cid, a.intake)
+        if worker and worker != ((case.get("intake") or {}).get("facts") or {}).get("associated_with"):  # P§68: the worker's case records the link
+            from lado_cli.store.cases import case_row
+
+            add_event(conn, case_row(conn, worker)["id"], kind="association", at=now, now=now, actor=actor,
+                      text=f"Linked case {case['ref']} (by an amendment): an allegation about {case['subject']['name']}, "
+                           f"{a.intake.facts.get('association')} of this case's worker (P§68, R51).")  # fmt: skip
     if a.discussion_updates:
         conn.execute(discussions.update().where(discussions.c.case_id == cid).values(**a.discussion_updates))
     for deadline_id, values in a.deadline_updates.items():
