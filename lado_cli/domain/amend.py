@@ -109,7 +109,9 @@ def _referral_raw(case: Mapping[str, Any], raw: Mapping[str, Any]) -> dict[str, 
         "subject-status": s["status"], "subject-address": s["address"], "regulator": s["regulator"], "works-in": case["works_in"],
         "immediate-danger": case["immediate_danger"],
     }  # fmt: skip
-    out.update(_intake_raw(case))
+    from lado_cli.domain.amend_intake import intake_raw
+
+    out.update(intake_raw(case))
     for k in REFERRAL_FACTS:
         if k in raw and (f.text(raw, k) is not None or f.values(raw, k)):
             out["employment" if k == "employment-type" else k] = raw[k]
@@ -124,25 +126,6 @@ def _referral_raw(case: Mapping[str, Any], raw: Mapping[str, Any]) -> dict[str, 
     for k in ("other-setting-kind", "other-setting-authority"):  # the places given again as a whole
         if "other-setting" in raw and k not in raw:
             out.pop(k, None)
-    return out
-
-
-def _intake_raw(case: Mapping[str, Any]) -> dict[str, Any]:
-    """The case's intake facts as `lado refer` answers (domain/intake.py)."""
-    got = case.get("intake") or {"facts": {}, "other_settings": []}
-    out: dict[str, Any] = {"first-raised": case["first_raised"].isoformat() if case.get("first_raised") else None}
-    for s in intake.FACT_SPECS:
-        v = got["facts"].get(s.col)
-        out[s.slug] = v.isoformat() if isinstance(v, datetime) else str(v) if s.kind == "count" and v is not None else v
-    kids = case["children"]
-    if kids:
-        out["child-address"] = [c.get("address") or "unknown" for c in kids]
-        out["child-social-worker"] = [c.get("social_worker") or "unknown" for c in kids]
-    places = got["other_settings"]
-    if places:
-        out["other-setting"] = [p["name"] for p in places]
-        out["other-setting-kind"] = [p["kind"] or "unknown" for p in places]
-        out["other-setting-authority"] = [p["authority"] or "unknown" for p in places]
     return out
 
 
@@ -261,7 +244,9 @@ def _referral(a: Amendment, case: Mapping[str, Any], r, given: list[str], profil
             before, after = [m[i] for m in old_more], [m[i] for m in new_more]
             if before != after:
                 a.changes.append(Change(k, "; ".join(v or "unknown" for v in before) or None, "; ".join(v or "unknown" for v in after) or None))
-    words += _intake(a, case, r, given, profile, new_facts)
+    from lado_cli.domain.amend_intake import amend_intake
+
+    words += amend_intake(a, case, r, given, profile, new_facts)
     if "concern-arose" in given and r.concern_arose != case["concern_arose"]:
         a.case_updates.update(concern_arose=r.concern_arose, out_of_hours=r.out_of_hours)
         a.changes.append(Change("concern-arose", _show(case["concern_arose"], tz), _show(r.concern_arose, tz)))
@@ -385,43 +370,3 @@ def _outcome(a: Amendment, raw: Mapping[str, Any], case: Mapping[str, Any], prof
             words.append(f"duty withdrawn, it no longer applies: {existing[kind]['reason']} ({existing[kind]['rule']})")
     return words
 
-
-def _intake(a: Amendment, case: Mapping[str, Any], r, given: list[str], profile: Profile, new_facts: list) -> list[str]:
-    """R42-R44, R51 and the form fields (domain/intake.py): the facts replaced as a whole, each
-    change named; a corrected first-raised moves R12/R13 (R42); the cross-border flag follows."""
-    tz = profile.calendar().tz
-    words: list[str] = []
-    if "first-raised" in given and r.first_raised != case.get("first_raised"):
-        a.case_updates["first_raised"] = r.first_raised
-        a.changes.append(Change("first-raised", _show(case.get("first_raised"), tz), _show(r.first_raised, tz)))
-        new_facts.append(order.Fact(order.FIRST_RAISED, r.first_raised))
-        if "concern-arose" not in given:  # (else moved there, from the same start)
-            words += _follow(a, case, ("notify-lado", "initial-discussion"), r.clock_start, profile, tz)  # R12, R13
-    got = case.get("intake") or {"facts": {}, "other_settings": []}
-    for s in intake.FACT_SPECS:
-        old, new = got["facts"].get(s.col), r.intake.facts.get(s.col)
-        if s.slug in given and old != new and not (old in (None, []) and new in (None, [])):
-            a.changes.append(Change(s.slug, _fact(s, old, profile, tz), _fact(s, new, profile, tz)))
-            a.intake = r.intake
-            if s.slug == "police-referred" and new is not None:
-                new_facts.append(order.Fact(order.POLICE_REFERRED, new))
-    old_places = [(p["name"], p["kind"], p["authority"]) for p in got["other_settings"]]
-    new_places = [(p.name, p.kind, p.authority) for p in r.intake.settings]
-    if {"other-setting", "other-setting-kind", "other-setting-authority"} & set(given) and old_places != new_places:
-        show = lambda ps: "; ".join(n + "".join(f", {x}" for x in (k, au) if x) for n, k, au in ps) or None  # noqa: E731
-        a.changes.append(Change("other-setting", show(old_places), show(new_places)))
-        a.intake = r.intake
-    if a.intake is not None and r.cross_border != case["cross_border"]:
-        a.case_updates["cross_border"] = r.cross_border  # R7, R51: derived from the places
-        words.append("now cross-border (R7, R51)" if r.cross_border else "no longer cross-border (R7, R51)")
-    return words
-
-
-def _fact(spec, value: Any, profile: Profile, tz) -> str | None:
-    if value is None or value == []:
-        return None
-    if spec.kind == "bool":
-        return "yes" if value else "no"
-    if spec.kind == "slug":
-        return profile.label(spec.list_name, value)
-    return _show(value, tz)
