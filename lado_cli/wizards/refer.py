@@ -28,9 +28,10 @@ History = Callable[[str, Any, list[ChildInfo], list[str]], list[dict]]  # name, 
 
 # Changing one answer drops the answers that depend on it; they are asked again.
 FOLLOWS = {
-    "employment": ("employer",),
-    "concern-arose": ("received", "happened", "child-name", "child-dob", "first-raised"),
-    "happened": ("child-name", "child-dob"),
+    "employment": ("employer", "supervising-social-worker", "placement-social-worker", "placement-social-workers-told"),  # R44
+    "concern-arose": ("received", "happened", "child-name", "child-dob", "first-raised", "child-address", "child-social-worker"),
+    "happened": ("child-name", "child-dob", "first-raised", "child-address", "child-social-worker"),
+    "child-name": ("child-address", "child-social-worker"),
     "source": ("source-detail",),
     "criteria": ("suitability",),
 }
