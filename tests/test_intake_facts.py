@@ -404,3 +404,42 @@ def test_wizard_does_not_ask_foster_questions_of_anyone_else(lado, at_terminal):
     ])  # fmt: skip
     assert session.result.exit_code == 0, session.result.stderr
     assert "supervising social worker" not in session.screen
+
+
+def test_wizard_more_details_asks_the_form_and_r43_r51_questions(lado, at_terminal):
+    args = [*with_flags(REFERRAL, summary=None), "--no-immediate-danger", "--works-in", "Staffordshire County Council",
+            "--subject-status", "working", "--happened", "22/12/2026 14:00"]  # fmt: skip
+    session = interview(lado, ["refer", *args], [
+        ("What happened?", "Grabbed a pupil by the arm." + ENTER),
+        ("Add more details", "y"),
+        ("When did you refer it to the police or MASH", "22/12/2026 17:00" + ENTER),
+        ("To whom", "MASH" + ENTER),
+        ("Amy Jones's address", "1 Elm Road" + ENTER),
+        ("Amy Jones's allocated social worker", ENTER),             # not known
+        ("The adult's sex:", "fem" + ENTER),                        # typing filters the list
+        ("How long have they worked there", "3 years" + ENTER),
+        ("Do they have children of their own at home?", ENTER),     # Yes, the first choice
+        ("Another place the adult works or volunteers", "Stone Scouts" + ENTER),
+        ("What is Stone Scouts?", "volunt" + ENTER),
+        ("Which local authority is Stone Scouts in?", "\x15Northshire Council" + ENTER),
+        ("Another place the adult works or volunteers", ENTER),     # no more
+        ("Is the adult closely associated", "n"),
+        ("How many incidents", "2" + ENTER),
+        ("Where did it happen?", "Sports hall" + ENTER),
+        ("Any injury?", ENTER),
+        ("Did it follow an authorised physical intervention", DOWN + ENTER),  # No
+        ("Who else has been told?", ENTER),
+        ("What has been done so far?", ENTER),
+        ("Does the adult know of the allegation?", DOWN + DOWN + ENTER),    # Not known
+        ("Save this referral?", "y"),
+    ])  # fmt: skip
+    assert session.result.exit_code == 0, session.result.stderr
+    case = show(lado, session.result.stdout.strip().splitlines()[-1])
+    i = case["intake"]
+    assert (i["police_referred"], i["police_referred_to"]) == ("2026-12-22T17:00:00+00:00", "MASH")
+    assert i["children"] == [{"name": "Amy Jones", "address": "1 Elm Road", "social_worker": None}]
+    assert (i["subject_sex"], i["service_length"], i["own_children"]) == ("female", "3 years", True)
+    assert i["other_settings"] == [{"name": "Stone Scouts", "kind": "volunteering", "authority": "Northshire Council", "cross_border": True}]
+    assert (i["incidents"], i["place"], i["injury"], i["physical_intervention"], i["adult_knows"]) == (2, "Sports hall", None, False, None)
+    assert (i["association"], i["others_told"], i["action_taken"]) == (None, None, None)
+    assert case["cross_border"] is True
