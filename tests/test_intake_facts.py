@@ -443,3 +443,13 @@ def test_wizard_more_details_asks_the_form_and_r43_r51_questions(lado, at_termin
     assert (i["incidents"], i["place"], i["injury"], i["physical_intervention"], i["adult_knows"]) == (2, "Sports hall", None, False, None)
     assert (i["association"], i["others_told"], i["action_taken"]) == (None, None, None)
     assert case["cross_border"] is True
+
+
+def test_r43_r44_times_at_their_edges(lado):
+    ok(lado("refer", "--no-input", *REFERRAL, "--police-referred", "23/12/2026 10:00"))  # now itself: not in the future
+    ok(lado("refer", "--no-input", *REFERRAL, "--police-referred", "22/12/2026 16:30"))  # the minute the concern arose
+    foster = with_flags(REFERRAL, employment="foster-carer", employer="Staffordshire Fostering Service", sector="fostering")
+    told = ["--placement-social-worker", "Kim One", "--placement-social-workers-told"]
+    refused(lado("refer", "--no-input", *foster, *told, "22/12/2026 16:29"), "--placement-social-workers-told", "concern arose")
+    ok(lado("refer", "--no-input", *foster, *told, "22/12/2026 16:30"))
+    refused(lado("refer", "--no-input", *foster, *told, "23/12/2026 10:01"), "--placement-social-workers-told", "future")

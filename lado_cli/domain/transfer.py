@@ -176,7 +176,9 @@ def check_row(row: int, raw: dict[str, Any], profile: Profile, now: datetime) ->
 FREE_TEXT = ("summary", "subject-role", "subject-address", "employer", "works-in", "source-detail", "referrer-role", "referrer-org")
 # Fields whose checks depend on each other: when one of a group is wrong, the group's
 # relations are not checked (they would report knock-on problems of the first).
-_RELATED = (("outcome", "employment-outcome", "outcome-date", "closed"), ("happened", "child-dob", "child-name"))
+_RELATED = (("outcome", "employment-outcome", "outcome-date", "closed"), ("happened", "child-dob", "child-name", "child-address", "child-social-worker"),
+            ("other-setting", "other-setting-kind", "other-setting-authority"), ("first-raised", "police-referred", "police-referred-to"),
+            ("association", "associated-with", "associated-worker", "associated-employer"))  # fmt: skip
 _SLUGS = (("employment", "employment"), ("sector", "sectors"), ("source", "sources"), ("category", "categories"),
           ("subject-status", "subject_statuses"), ("outcome", "outcomes"), ("employment-outcome", "employment_outcomes"))  # fmt: skip
 
