@@ -37,9 +37,10 @@ def check_associated(conn: Connection, ref: str | None, own_ref: str | None = No
 
 
 def save_intake(conn: Connection, case_id: int, intake: Intake) -> None:
-    """Write (or replace) the case's intake facts and other places."""
-    conn.execute(intake_facts.delete().where(intake_facts.c.case_id == case_id))
-    if intake.any_fact():
+    """Write (or replace) the case's intake facts and other places. The facts row is updated in
+    place (an officer may not delete it, store/access.py); the places are replaced as a list."""
+    done = conn.execute(intake_facts.update().where(intake_facts.c.case_id == case_id).values(**fact_row(intake)))
+    if done.rowcount == 0 and intake.any_fact():
         conn.execute(intake_facts.insert().values(case_id=case_id, **fact_row(intake)))
     conn.execute(other_settings.delete().where(other_settings.c.case_id == case_id))
     if intake.settings:
