@@ -141,19 +141,15 @@ def refer(
 def _check_associated(app, new_file: bool, r) -> None:
     """P§68: --associated-with names a case in this database (checked again when saving)."""
     ref = r.intake.facts.get("associated_with")
-    if ref:
-        from lado_cli.store.intake import check_associated
-
-        if new_file:
-            check_associated_missing(ref)
-        with app.db.read() as conn:
-            check_associated(conn, ref)
-
-
-def check_associated_missing(ref: str) -> None:
+    if not ref:
+        return
     from lado_cli.errors import FieldError
+    from lado_cli.store.intake import check_associated
 
-    raise FieldError("associated-with", ref, "is not a case in this database (it has none yet)", "the reference of the worker's own case (`lado list --all`)")
+    if new_file:  # no database yet, so no case to link to
+        raise FieldError("associated-with", ref, "is not a case in this database (it has none yet)", "the reference of the worker's own case")
+    with app.db.read() as conn:
+        check_associated(conn, ref)
 
 
 def _new_database_file(url: str) -> bool:
