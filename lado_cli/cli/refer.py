@@ -97,9 +97,9 @@ def refer(
         now = app.now()  # the answers were checked against the time of each question: save at the time of saving
         r = validate_referral(answers, profile, now)
     else:
-        r = validate_referral(given, profile, now)
-        if r.immediate_danger:
+        if immediate_danger:  # R8: the contacts come before anything else, even before a missing-fields error
             notify("danger", None)
+        r = validate_referral(given, profile, now)
         if not profile.calendar().is_working_time(now):
             notify("out-of-hours", None)
         notify("cross-border", r.works_in)

@@ -112,7 +112,7 @@ _LADDER_KEYS = ("rule", "label", "steps", "practice_review_from_step")
 _STEP_KEYS = ("who", "response_working_days")
 _RETENTION_KEYS = ("years", "action", "from")
 _DUTY_KEYS = ("rule", "label", "forceable", "when")
-_DUTY_OPTIONAL_KEYS = ("needs_employment",)  # outcomes whose case waits for the employment outcome (R29, R30)
+_DUTY_OPTIONAL_KEYS = ("needs_employment", "no_employer", "no_employer_label")  # R29-R31
 _CONDITION_KEYS = ("outcomes", "employment", "regulator")
 
 # \Z, not $: "$" also matches before a final newline, which would let a key "harm\n" pass as a slug.
@@ -224,6 +224,16 @@ class DutyRule:
     forceable: bool
     when: tuple[DutyCondition, ...]
     needs_employment: tuple[str, ...] = ()  # with these outcomes a case is not closed before the employment outcome
+    # R31: for an adult of these employment types there is no employer to carry the duty; it is
+    # the LADO's, and `no_employer_label` says so in place of `label`.
+    no_employer: tuple[str, ...] = ()
+    no_employer_label: str | None = None
+
+    def label_for(self, employment_type: str | None) -> str:
+        """The duty as it reads for an adult of this employment type (R31: self-employed: the LADO's)."""
+        if self.no_employer_label and employment_type in self.no_employer:
+            return self.no_employer_label
+        return self.label
 
     def applies(self, outcome: str | None, employment: str | None, has_regulator: bool) -> bool:
         return any(c.matches(outcome, employment, has_regulator) for c in self.when)
@@ -426,6 +436,9 @@ class Profile:
             out["duties"][kind] = {"rule": duty.rule, "label": duty.label, "forceable": duty.forceable, "when": when}
             if duty.needs_employment:
                 out["duties"][kind]["needs_employment"] = list(duty.needs_employment)
+            if duty.no_employer:
+                out["duties"][kind]["no_employer"] = list(duty.no_employer)
+                out["duties"][kind]["no_employer_label"] = duty.no_employer_label
         return out
 
 
@@ -788,7 +801,8 @@ def _check_retention(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], own_
     return tuple(rules)
 
 
-def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employment: tuple[Option, ...], strict: bool) -> dict[str, DutyRule]:
+def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employment: tuple[Option, ...], strict: bool,
+                  bases: tuple[Option, ...] = ()) -> dict[str, DutyRule]:  # fmt: skip
     """`strict` False (the duties are the default's, the lists the user's): values the user's
     lists no longer offer are dropped, since a condition on them could never match."""
     table = ck.sub_table(raw, ("duties",), _HINTS["duties"])
@@ -840,9 +854,23 @@ def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employm
                     ck.fail(cpath + ("regulator",), f"is {_kind_of(cond['regulator'])}", "true or false")
                 parts["regulator"] = cond["regulator"]
             conditions.append(DutyCondition(**parts))
+        no_employer = entry.get("no_employer", [])  # R31: employment bases with no employer to carry the duty
+        if not isinstance(no_employer, list):
+            ck.fail(path + ("no_employer",), f"is {_kind_of(no_employer)}", "an array of employment slugs")
+        base_slugs = tuple(o.slug for o in bases)
+        if not strict:
+            no_employer = [v for v in no_employer if v in base_slugs]
+        for value in no_employer:
+            ck.choice(value, path + ("no_employer",), base_slugs, "is not one of the profile's employment bases")
+        no_employer_label = entry.get("no_employer_label")
+        if no_employer_label is not None:
+            no_employer_label = ck.text(no_employer_label, path + ("no_employer_label",))
+        if no_employer and no_employer_label is None:
+            ck.fail(path + ("no_employer_label",), "is missing", "the duty's text when it is the LADO's (given with no_employer)")
         duties[kind] = DutyRule(
             kind=kind, rule=ck.rule(entry["rule"], path + ("rule",)), label=ck.text(entry["label"], path + ("label",)),
             forceable=forceable, when=tuple(conditions), needs_employment=tuple(dict.fromkeys(needs)),
+            no_employer=tuple(dict.fromkeys(no_employer)), no_employer_label=no_employer_label,
         )  # fmt: skip
     return duties
 
@@ -927,7 +955,8 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
                                             user_keys is None or "employer_action_limits" in user_keys)  # fmt: skip
     own_schedule = user_keys is None or "retention" in user_keys
     retention = _check_retention(ck, raw, options["outcomes"], own_schedule)
-    duties = _check_duties(ck, raw, options["outcomes"], options["employment_outcomes"], strict=user_keys is None or "duties" in user_keys)
+    duties = _check_duties(ck, raw, options["outcomes"], options["employment_outcomes"], strict=user_keys is None or "duties" in user_keys,
+                           bases=options["employment"])
 
     return Profile(
         name=name,

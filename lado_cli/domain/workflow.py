@@ -419,7 +419,7 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     for kind, rule in profile.duties.items():
         applies = rule.applies(the_outcome, the_employment, bool(case["regulator"]))
         if kind not in existing and applies:
-            raised[kind] = NewDuty(kind, rule.rule, rule.label)
+            raised[kind] = NewDuty(kind, rule.rule, rule.label_for(case.get("employment_type")))  # R31: the LADO's if self-employed
         elif kind in existing and existing[kind]["done_at"] is None and not applies:
             # R30, R33: e.g. raised on a resignation while the investigation could not be completed,
             # and the completed investigation found the allegation false: the duty no longer
@@ -442,7 +442,7 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
             plan.duties_done.append((existing[kind]["id"], at, None))
         elif kind not in existing:  # made although the profile did not call for it: still recorded
             rule = profile.duties.get(kind)
-            raised[kind] = NewDuty(kind, rule.rule if rule else "R30", rule.label if rule else kind, done_at=at)
+            raised[kind] = NewDuty(kind, rule.rule if rule else "R30", rule.label_for(case.get("employment_type")) if rule else kind, done_at=at)
     plan.new_duties = list(raised.values())
     dated = [order.Fact(order.OUTCOME, when)] if new_outcome else []
     dated += [order.Fact(order.EMPLOYMENT, when)] if new_employment else []
