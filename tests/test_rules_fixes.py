@@ -143,3 +143,74 @@ def test_no_danger_no_contacts_before_the_error(lado):
 def test_immediate_danger_contacts_shown_once_on_a_full_referral(lado):
     r = ok(lado("refer", "--no-input", "--immediate-danger", *REFERRAL))
     assert after_first_run_notice(r.stderr).count("Immediate danger (R8)") == 1
+
+
+# -- R11a: `lado import` runs the history check on every row ----------------------------------
+
+ROW = {"subject-role": "Teacher", "employment": "paid", "employer": "Oak Primary School", "sector": "education",
+       "concern-arose": "20/12/2026 10:00", "received": "21/12/2026 09:00", "source": "parent-carer", "category": "physical",
+       "summary": "Pushed a pupil.", "criteria": "harm", "referrer-name": "Ann Head", "referrer-role": "Head teacher",
+       "referrer-org": "Oak Primary School", "referrer-contact": "01632 960001"}  # fmt: skip
+
+
+def write_csv(path, rows):
+    import csv
+
+    cols = list(ROW) + ["subject-name", "subject-dob", "child-name", "child-dob"]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, cols)
+        w.writeheader()
+        for r in rows:
+            w.writerow({**ROW, **r})
+    return path
+
+
+def history_entries(lado, ref):
+    return [e["text"] for e in show(lado, ref)["timeline"] if e["kind"] == "history-check"]
+
+
+def test_import_checks_each_row_against_stored_cases_and_earlier_rows(lado, tmp_path):
+    stored = refer(lado, *REFERRAL)  # John Smith, born 01/02/1980; child Amy Jones, born 03/04/2016
+    rows = [
+        # 1: the stored adult again (same name and birth: 0.40 + 0.30 + 0.30, same employer +0.10 = 1.10, strong)
+        {"subject-name": "John Smith", "subject-dob": "01/02/1980", "child-name": "Ben Cole", "child-dob": "05/05/2015"},
+        # 2: nobody seen before
+        {"subject-name": "Priya Patel", "subject-dob": "09/09/1990", "child-name": "Cara Dunn", "child-dob": "06/06/2014"},
+        # 3: the adult of row 2 (an earlier row of the same file) and the child of the stored case
+        {"subject-name": "Priya Patel", "subject-dob": "09/09/1990", "child-name": "Amy Jones", "child-dob": "03/04/2016",
+         "concern-arose": "21/12/2026 08:00"},
+        # 4: no date of birth: a surname alone is not reported on import
+        {"subject-name": "John Smith", "subject-dob": "", "child-name": "", "child-dob": ""},
+    ]
+    r = ok(lado("import", str(write_csv(tmp_path / "in.csv", rows))))
+    summary = r.stdout.strip().splitlines()[-1]
+    assert summary.endswith("4 added, 0 updated, 0 skipped. History check (R11a): 2 added cases match earlier records: LADO-2026-0002, LADO-2026-0004."), summary
+    assert history_entries(lado, "LADO-2026-0002") == [
+        f"Earlier records about the same adult or child found at import (R11a): {stored} (the adult, strong 1.10)."]
+    assert history_entries(lado, "LADO-2026-0004") == [
+        "Earlier records about the same adult or child found at import (R11a): LADO-2026-0003 (the adult, strong 1.10); "
+        f"{stored} (a child, strong 1.00)."]  # fmt: skip
+    assert history_entries(lado, "LADO-2026-0003") == []  # row 2 was checked before row 3 existed: a match is on the later case
+    assert history_entries(lado, "LADO-2026-0005") == [] and history_entries(lado, stored) == []
+    shown = " ".join(r.stderr.split())
+    assert "R11a: 3 matches between imported cases and earlier ones" in shown
+    assert f"LADO-2026-0004 ~ {stored} (a child): strong (1.00)" in shown
+    chain = ok(lado("db", "check"))  # the entries are chained like every other (store/chain.py)
+    assert chain.exit_code == 0
+
+
+def test_import_without_matches_says_so(lado, tmp_path):
+    r = ok(lado("import", str(write_csv(tmp_path / "in.csv", [{"subject-name": "Priya Patel", "subject-dob": "09/09/1990"}]))))
+    assert r.stdout.strip().endswith("1 added, 0 updated, 0 skipped. History check (R11a): no added case matches an earlier record.")
+    assert history_entries(lado, "LADO-2026-0001") == []
+
+
+def test_import_with_a_bad_row_writes_no_history_entry(lado, tmp_path):
+    refer(lado, *REFERRAL)
+    rows = [{"subject-name": "John Smith", "subject-dob": "01/02/1980"}, {"subject-name": "Ann Lee", "subject-dob": "31/02/1990"}]
+    r = lado("import", str(write_csv(tmp_path / "bad.csv", rows)))
+    assert r.exit_code == 1 and "row 3, column subject-dob" in r.stderr and "nothing was imported" in r.stderr
+    assert [c["ref"] for c in json.loads(ok(lado("list", "--all", "--format", "json")).stdout)] == ["LADO-2026-0001"]
+    assert history_entries(lado, "LADO-2026-0001") == []
+    r = ok(lado("import", "--dry-run", str(write_csv(tmp_path / "ok.csv", rows[:1]))))
+    assert "History check" not in r.stdout and "would add 1" in r.stdout  # a dry run writes nothing, so records nothing

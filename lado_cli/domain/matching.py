@@ -103,6 +103,7 @@ class Thresholds:
     possible: float = 0.55
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an import compares the same names many times (R11a on import)
 def phonetic(word: str) -> str:
     import jellyfish
 
@@ -119,6 +120,7 @@ def _close(a: str, b: str) -> bool:
     return min(len(a), len(b)) >= 4 and (Levenshtein.distance(a, b) <= 1 or JaroWinkler.similarity(a, b) >= 0.92)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _split(name: str) -> tuple[str, str, tuple[str, ...]]:
     w = tokens(name)
     if not w:
