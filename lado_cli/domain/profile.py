@@ -33,7 +33,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 from typing import Any, NoReturn
 
@@ -101,7 +101,7 @@ NOT_RECORDED = "none"
 
 _SCALARS = ("name", "ref_prefix", "region", "timezone", "protective_marking")
 _SETTINGS_TABLES = ("working_hours", "contact_groups", "contacts", "time_limits", "ladders", "retention", "duties", "meeting_limits",
-                    "employer_action_limits", "matching")
+                    "employer_action_limits", "matching", "outcome_definitions")
 TOP_LEVEL_KEYS: tuple[str, ...] = _SCALARS + _SETTINGS_TABLES + tuple(OPTION_LISTS)
 
 _WORKING_HOURS_KEYS = ("days", "start", "end")
@@ -307,6 +307,7 @@ class Profile:
     employer_action_limits: dict[str, str]  # employer action -> the time limit kind it starts (R16, R17)
     source: str  # where the profile came from: "default" or the user's file path
     matching: Matching = None  # type: ignore[assignment]  # R11a thresholds and nickname groups
+    outcome_definitions: dict[str, str] = field(default_factory=dict)  # R28, P§55: outcome slug -> what it means (`lado outcome` shows it)
 
     # -- option lists --
 
@@ -418,6 +419,7 @@ class Profile:
             out["ladders"][slug] = entry
         out["retention"] = {r.outcome: {"years": r.years, "action": r.action, "from": r.start} for r in self.retention}
         out["meeting_limits"] = dict(self.meeting_limits)
+        out["outcome_definitions"] = dict(self.outcome_definitions)
         out["employer_action_limits"] = dict(self.employer_action_limits)
         if self.matching is not None:
             out["matching"] = {"strong": self.matching.strong, "possible": self.matching.possible, "nicknames": [list(g) for g in self.matching.nicknames]}
@@ -636,6 +638,7 @@ _HINTS = {
     "employer_action_limits": "an [employer_action_limits] table of employer-action = \"time-limit-kind\"",
     "retention": "a [retention] table (it may be empty)",
     "duties": "a [duties] table with one table per duty (it may be empty)",
+    "outcome_definitions": "an [outcome_definitions] table of outcome = \"what it means\"",
 }
 
 
@@ -890,6 +893,22 @@ def _check_mapping(ck: _Checker, raw: dict, name: str, keys: tuple[Option, ...],
     return out
 
 
+def _check_definitions(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], strict: bool) -> dict[str, str]:
+    """R28, P§55: [outcome_definitions], outcome slug -> its definition, shown when `lado
+    outcome` walks the evidence questions. `strict` False (the default's definitions over the
+    user's own outcome list): definitions of outcomes the user no longer has are dropped."""
+    table = ck.sub_table(raw, ("outcome_definitions",), _HINTS["outcome_definitions"]) if "outcome_definitions" in raw else {}
+    slugs = tuple(o.slug for o in outcomes)
+    out = {}
+    for key, text in table.items():
+        if key not in slugs:
+            if not strict:
+                continue
+            ck.fail(("outcome_definitions", key), "is not one of the profile's outcomes", "one of " + ", ".join(slugs))
+        out[key] = ck.text(text, ("outcome_definitions", key))
+    return out
+
+
 def _check_timezone(ck: _Checker, value: Any) -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -957,6 +976,7 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
     retention = _check_retention(ck, raw, options["outcomes"], own_schedule)
     duties = _check_duties(ck, raw, options["outcomes"], options["employment_outcomes"], strict=user_keys is None or "duties" in user_keys,
                            bases=options["employment"])
+    definitions = _check_definitions(ck, raw, options["outcomes"], user_keys is None or "outcome_definitions" in user_keys)
 
     return Profile(
         name=name,
@@ -976,6 +996,7 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
         duties=duties,
         meeting_limits=meeting_limits,
         employer_action_limits=employer_action_limits,
+        outcome_definitions=definitions,
         source=source,
         matching=_check_matching(ck, raw),
         **options,

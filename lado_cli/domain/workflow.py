@@ -390,6 +390,9 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     if case["status"] == ADVICE_ONLY:
         raise LadoError(f"{case['ref']} is an advice-only consultation (R37c); it has no allegation outcome")
     new_outcome, new_employment = f.text(raw, "outcome"), f.text(raw, "employment")
+    from lado_cli.domain.classify import outcome_step
+
+    new_outcome, classified, evidence = outcome_step(raw, case, profile, new_outcome)  # R28, P§55: the evidence questions
     if not (new_outcome or new_employment):
         f.require(raw, ["outcome", "employment"])
     f.require(raw, ["date"])
@@ -403,7 +406,7 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
         new_outcome = profile.check_slug("outcomes", "outcome", new_outcome)
         if case["outcome"]:
             raise LadoError(f"{case['ref']} already has the outcome '{case['outcome']}'; correct it with `lado amend {case['ref']} --outcome SLUG --why TEXT`")
-        plan.case_updates.update(outcome=new_outcome, outcome_date=when)
+        plan.case_updates.update(outcome=new_outcome, outcome_date=when, **classified)
     if new_employment:
         new_employment = profile.check_slug("employment_outcomes", "employment", new_employment)
         if case["employment_outcome"]:
@@ -452,6 +455,8 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     parts = []
     if new_outcome:
         parts.append(f"Outcome (R28): {profile.label('outcomes', new_outcome)}, {when:%d/%m/%Y}.")
+        if evidence:
+            parts.append(evidence)
     if new_employment:
         parts.append(f"Employment outcome (R29): {profile.label('employment_outcomes', new_employment)}.")
     if the_outcome is None:
