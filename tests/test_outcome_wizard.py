@@ -194,3 +194,115 @@ def test_profile_show_lists_the_definitions(lado):
     shown = json.loads(ok(lado("profile", "show", "--format", "json")).stdout)
     assert set(shown["outcome_definitions"]) == set(ALL)
     assert "deliberate act to deceive" in shown["outcome_definitions"]["malicious"]
+
+
+# -- on a terminal (tests/terminal.py: each answer typed once its question is shown) -----------
+
+ENTER, DOWN = "\r", "\x1b[B"
+DECIDED = "Is the outcome of the allegation decided (R28)?"
+Q = {flag: text for flag, text in c.QUESTIONS.items()}
+OUTCOME = "Outcome of the allegation (R28): the answers imply"
+WHY = "Why this outcome and not the one the answers imply"
+EMPLOYMENT = "Employment outcome (R29):"
+DATE = "Date of the outcome:"
+RATIONALE = "How the outcome was reached (R35):"
+SAVE = "Save this outcome?"
+CHANGE = "Which answer do you want to change?"
+
+
+@pytest.fixture
+def at_terminal(monkeypatch):
+    monkeypatch.setattr("lado_cli.cli.workflow.can_prompt", lambda no_input: not no_input)
+
+
+def words(text):
+    return " ".join(text.split())
+
+
+def test_the_wizard_asks_in_order_shows_the_definitions_and_proposes(lado, case, at_terminal):
+    from terminal import interview
+
+    s = interview(lado, ["outcome", case], [
+        (DECIDED, ENTER),
+        (Q[c.PROVES], "n"),
+        (Q[c.DISPROVES], "n"),                   # not disproved: the deceit question is skipped
+        (Q[c.NO_BASIS], "n"),
+        (OUTCOME + " Unsubstantiated", ENTER),   # the default is the one implied
+        (EMPLOYMENT, ENTER),                     # No action
+        (DATE, "\x15" + "17/04/2026" + ENTER),
+        (RATIONALE, "Two accounts disagree; no witness." + ENTER),
+        (SAVE, "y"),
+    ])  # fmt: skip
+    assert s.result.exit_code == 0, s.result.stderr
+    assert Q[c.DECEIT] not in s.screen and WHY not in s.screen
+    shown = words(s.stderr_at[1])  # on screen before the first evidence question: every definition
+    for text in ("Outcomes of an allegation (R28)", "The evidence is not sufficient either to prove or to",  # (wrapped in its cell)
+                 "The evidence is sufficient to disprove the allegation.", "it was made as a deliberate act to deceive",
+                 "There is no evidence, and no proper basis"):  # fmt: skip
+        assert text in shown, shown
+    data = show(lado, case)
+    assert data["outcome"]["outcome"] == "unsubstantiated"
+    assert data["classification"] == {"evidence_proves": False, "evidence_disproves": False, "deliberate_deceit": None, "no_basis": False,
+                                      "implies": "unsubstantiated", "why": None}  # fmt: skip
+
+
+def test_choosing_against_the_answers_in_the_wizard_asks_why(lado, case, at_terminal):
+    from terminal import interview
+
+    s = interview(lado, ["outcome", case], [
+        (DECIDED, ENTER),
+        (Q[c.PROVES], "n"),
+        (Q[c.DISPROVES], "y"),
+        (Q[c.DECEIT], "y"),                      # malicious implied
+        (OUTCOME + " Malicious", "\x1b[A" + ENTER),  # one up from Malicious: False
+        (WHY, "The referrer was mistaken, not deceitful; the panel agreed." + ENTER),
+        (EMPLOYMENT, ENTER),
+        (DATE, "\x15" + "17/04/2026" + ENTER),
+        (RATIONALE, ENTER),
+        (SAVE, "y"),
+    ])  # fmt: skip
+    assert s.result.exit_code == 0, s.result.stderr
+    data = show(lado, case)
+    assert data["outcome"]["outcome"] == "false"
+    assert data["classification"]["implies"] == "malicious"
+    assert data["classification"]["why"] == "The referrer was mistaken, not deceitful; the panel agreed."
+    assert "Outcome chosen against them, because: The referrer was mistaken" in data["timeline"][-1]["text"]
+
+
+def test_changing_an_answer_at_the_review_asks_what_follows_again(lado, case, at_terminal):
+    from terminal import interview
+
+    s = interview(lado, ["outcome", case], [
+        (DECIDED, ENTER),
+        (Q[c.PROVES], "y"),
+        (OUTCOME + " Substantiated", ENTER),
+        (EMPLOYMENT, ENTER),
+        (DATE, "\x15" + "17/04/2026" + ENTER),
+        (RATIONALE, ENTER),
+        (SAVE, "n"),
+        (CHANGE, DOWN + ENTER),                  # the second answer asked: "Evidence proves it"
+        (Q[c.PROVES], "n"),
+        (Q[c.DISPROVES], "n"),
+        (Q[c.NO_BASIS], "y"),
+        (OUTCOME + " Unfounded", ENTER),
+        (SAVE, "y"),
+    ])  # fmt: skip
+    assert s.result.exit_code == 0, s.result.stderr
+    data = show(lado, case)
+    assert data["outcome"]["outcome"] == "unfounded" and data["classification"]["no_basis"] is True
+
+
+def test_not_decided_records_only_the_employment_outcome(lado, case, at_terminal):
+    from terminal import interview
+
+    s = interview(lado, ["outcome", case], [
+        (DECIDED, "n"),
+        (EMPLOYMENT, DOWN * 6 + ENTER),          # Resigned
+        (DATE, "\x15" + "17/04/2026" + ENTER),
+        (RATIONALE, ENTER),
+        (SAVE, "y"),
+    ])  # fmt: skip
+    assert s.result.exit_code == 0, s.result.stderr
+    assert Q[c.PROVES] not in s.screen
+    data = show(lado, case)
+    assert data["outcome"]["outcome"] is None and data["outcome"]["employment"] == "resigned" and data["classification"] is None
