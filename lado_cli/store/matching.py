@@ -264,11 +264,15 @@ def matches_of_new_cases(conn: Connection, since_id: int, *, nick: m.Nicknames, 
                     for k in m.query_keys(ident, knick):
                         wanted.setdefault(k, set()).add((cid, pos))
             keys = sorted(wanted)
+            add = pairs.add
             for j in range(0, len(keys), _CHUNK):
-                s_ = sa.select(match_keys.c.key, match_keys.c.case_id, match_keys.c.position).where(match_keys.c.key.in_(keys[j : j + _CHUNK]))
+                s_ = sa.select(match_keys.c.key, match_keys.c.case_id, match_keys.c.position).where(
+                    match_keys.c.key.in_(keys[j : j + _CHUNK]), match_keys.c.case_id < chunk[-1])  # earlier than the chunk's last
                 s_ = s_.where(match_keys.c.position == 0) if adult else s_.where(match_keys.c.position > 0)
-                for key, other, opos in conn.execute(s_):
-                    pairs |= {(new, pos, other, opos) for new, pos in wanted[key] if other < new}  # earlier cases only
+                for key, other, opos in conn.execute(s_).all():
+                    for new, pos in wanted[key]:
+                        if other < new:  # earlier cases only
+                            add((new, pos, other, opos))
     if not pairs:
         return []
     ids = sorted({p[0] for p in pairs} | {p[2] for p in pairs})
