@@ -182,9 +182,14 @@ def test_import_reports_matches_of_the_added_adults(lado, tmp_path):
     r = ok(lado("import", str(changed), "--on-conflict", "skip"))
     assert "1 added" in r.stdout
     shown = " ".join(r.stderr.split())
-    assert "R11a: 1 match between imported adults and other cases" in shown
+    assert "R11a: 2 matches between imported cases and earlier ones" in shown  # the adult, and the same child (Oliver Hughes)
+    assert "History check (R11a): 1 added case matches earlier records: LADO-2026-0006." in r.stdout
     assert ("LADO-2026-0006 ~ LADO-2026-0001: strong (0.80); date of birth a year apart, same day and month; "
-            "surname Pryce ~ Price; first name Dan is a short form of Daniel; same employer") in shown  # fmt: skip
+            "surname Pryce ~ Price; first name Dan is a short form of Daniel; same employer "
+            "LADO-2026-0006 ~ LADO-2026-0001 (a child): strong (1.00); same date of birth; same surname; same first name") in shown  # fmt: skip
+    [entry] = [e for e in js(lado("show", "LADO-2026-0006", "-f", "json"))["timeline"] if e["kind"] == "history-check"]
+    assert entry["text"] == ("Earlier records about the same adult or child found at import (R11a): "
+                             "LADO-2026-0001 (the adult, strong 0.80); LADO-2026-0001 (a child, strong 1.00).")  # fmt: skip
 
 
 def test_known_as_added_later_is_in_the_chronology_and_matched(lado):

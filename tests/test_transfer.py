@@ -52,7 +52,7 @@ def person(i: int) -> dict:
 def test_the_example_file_imports_cleanly_and_once(lado):
     r = lado("import", str(EXAMPLE))
     assert r.exit_code == 0, r.stderr
-    assert r.stdout.strip() == f"Imported {EXAMPLE}: 7 added, 0 updated, 0 skipped."
+    assert r.stdout.strip() == f"Imported {EXAMPLE}: 7 added, 0 updated, 0 skipped. History check (R11a): no added case matches an earlier record."
     rows = cases(lado)
     assert len(rows) == 7
     assert sorted(r["status"] for r in rows) == ["closed"] * 3 + ["open"] * 4

@@ -71,6 +71,8 @@ POLICE_REVIEW = "Next police review target date (R19, blank if none):"
 SAVE_POLICE = "Save this police update?"
 
 # lado outcome
+DECIDED = "Is the outcome of the allegation decided (R28)?"
+PROVES = "Is there sufficient evidence to prove the allegation?"
 OUTCOME = "Outcome of the allegation (R28):"
 EMPLOYMENT = "Employment outcome (R29):"
 OUTCOME_DATE = "Date of the outcome:"
@@ -380,7 +382,9 @@ def test_police_update_without_an_outcome_skips_the_result(lado, case, at_termin
 
 def test_outcome_substantiated_and_dismissed_raises_the_dbs_referral_that_blocks_closing(lado, case, at_terminal):
     s = ok(interview(lado, ["outcome", case], [
-        (OUTCOME, ENTER),                                # first option: Substantiated
+        (DECIDED, ENTER),                                # yes
+        (PROVES, "y"),                                   # R28: proved, so nothing more is asked
+        (OUTCOME, ENTER),                                # the default: Substantiated, the one implied
         (EMPLOYMENT, DOWN * 4 + ENTER),                  # No action ... Dismissed
         (OUTCOME_DATE, ENTER),                           # default: today
         (OUTCOME_RATIONALE, "Admitted at the disciplinary hearing." + ENTER),

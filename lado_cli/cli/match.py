@@ -41,20 +41,27 @@ def hit_line(h: dict) -> str:
     return f"records about an adult with the same identity may be held by {h['authority']}: contact {h['contact']}"
 
 
-def report_import_matches(app, added: int, listed: int = 20) -> None:
-    """After an import: the added cases whose adult matches another case (R11a), on stderr."""
+def history_summary(hits: list[dict], listed: int = 10) -> str:
+    """The R11a history check of an import in one sentence: how many added cases have earlier
+    records about the same adult or child, and which (the first `listed` refs)."""
+    refs = sorted({h["ref"] for h in hits})
+    if not refs:
+        return "History check (R11a): no added case matches an earlier record."
+    more = f" and {len(refs) - listed} more" if len(refs) > listed else ""
+    return (f"History check (R11a): {len(refs)} added case{'s' if len(refs) != 1 else ''} "
+            f"{'match' if len(refs) != 1 else 'matches'} earlier records: {', '.join(refs[:listed])}{more}.")  # fmt: skip
+
+
+def report_import_matches(hits: list[dict], listed: int = 20) -> None:
+    """After an import: each added case's match with an earlier case (R11a) and why, on stderr."""
     from lado_cli.cli.views import err, esc
-    from lado_cli.store.matching import matches_of_new_cases
 
-    from lado_cli.store.matching import max_case_id
-
-    with app.db.read() as conn:  # the import's cases are the newest `added` ids (one transaction)
-        hits = matches_of_new_cases(conn, max_case_id(conn) - added, nick=nicknames(app.profile), thresholds=thresholds(app.profile))
     if not hits:
         return
-    err(f"R11a: {len(hits)} match{'es' if len(hits) != 1 else ''} between imported adults and other cases (record a decision: `lado match REF --decide REF2`):")
+    err(f"R11a: {len(hits)} match{'es' if len(hits) != 1 else ''} between imported cases and earlier ones (record a decision: `lado match REF --decide REF2`):")
     for h in hits[:listed]:
-        err(esc(f"  {h['ref']} ~ {h['other']}: {h['band']} ({h['score']:.2f}); {'; '.join(h['reasons'])}"))
+        about = "" if h["match"] == "subject" else " (a child)"
+        err(esc(f"  {h['ref']} ~ {h['other']}{about}: {h['band']} ({h['score']:.2f}); {'; '.join(h['reasons'])}"))
     if len(hits) > listed:
         err(f"  ({len(hits) - listed} more not listed)")
 

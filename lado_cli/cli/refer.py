@@ -105,10 +105,10 @@ def refer(
         _check_associated(app, new_file, r)
         known_as = answers.get("known-as") or known_as
     else:
-        r = validate_referral(given, profile, now)
-        _check_associated(app, new_file, r)  # before any notice: a wrong reference is the one line
-        if r.immediate_danger:
+        if immediate_danger:  # R8: the contacts come before anything else, even before a missing-fields error
             notify("danger", None)
+        r = validate_referral(given, profile, now)
+        _check_associated(app, new_file, r)  # before any other notice: a wrong reference is the one line
         if not profile.calendar().is_working_time(now):
             notify("out-of-hours", None)
         notify("cross-border", r.works_in)

@@ -118,26 +118,29 @@ def import_(
 
     show_progress = sys.stderr.isatty()
     with Progress(transient=True, disable=not show_progress, console=views.console(stderr=True)) as progress:
-        added, updated, skipped, rows = _import(app_context(ctx), file, encoding, on_conflict, dry_run, progress if show_progress else None,
-                                                two_digit_years=two_digit_years)  # fmt: skip
+        added, updated, skipped, rows, hits = _import(app_context(ctx), file, encoding, on_conflict, dry_run, progress if show_progress else None,
+                                                      two_digit_years=two_digit_years)  # fmt: skip
     shown = views.visible(str(file))  # a file name is shown, never obeyed by the terminal
     if rows == 0:
         typer.echo(f"{shown} has a header but no data rows; nothing was imported.")
     elif dry_run:
         typer.echo(f"Checked {shown}: {rows} rows, all valid; would add {added}, update {updated}, skip {skipped} (--dry-run: nothing written).")
     else:
-        typer.echo(f"Imported {shown}: {added} added, {updated} updated, {skipped} skipped.")
-        if added:
-            from lado_cli.cli.match import report_import_matches
+        from lado_cli.cli.match import history_summary, report_import_matches
 
-            report_import_matches(app_context(ctx), added)  # R11a on import
+        typer.echo(f"Imported {shown}: {added} added, {updated} updated, {skipped} skipped." + (f" {history_summary(hits)}" if added else ""))
+        report_import_matches(hits)  # R11a on import: each match and why
 
 
 def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bool, progress, *,
-            two_digit_years: bool = False) -> tuple[int, int, int, int]:  # fmt: skip
+            two_digit_years: bool = False) -> tuple[int, int, int, int, list[dict]]:  # fmt: skip
+    """Check every row, then write them all (or nothing). Returns the counts of cases added,
+    updated and skipped, of data rows, and the R11a history check's matches of the added cases
+    (`store.matching.matches_of_new_cases`), each also recorded in its case's chronology."""
     from lado_cli.cli.views import visible
     from lado_cli.domain.spreadsheet import TWO_DIGIT_HINT, expand_row_years, mojibake
     from lado_cli.domain.transfer import import_effects, read_header, row_problems, row_values
+    from lado_cli.store.matching import max_case_id
     from lado_cli.store.transfer import Existing, insert_batch, update_case
 
     profile, now, actor, db = app.profile, app.now(), app.actor(), app.db
@@ -158,6 +161,7 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
     # only reads, so it never holds the write lock (issue #12).
     with db.read() if dry_run else db.begin() as conn:
         existing = Existing(conn)
+        since_id = None if dry_run else max_case_id(conn)  # the import's cases are those after it (one transaction)
         first_row: dict[object, int] = {}  # ref or match key -> the row that had it
         batch: list = []
         for rowno, cells in source:
@@ -228,8 +232,28 @@ def _import(app, file: Path, encoding: str, on_conflict: OnConflict, dry_run: bo
             more = f" ({len(problems) - MAX_LISTED} more not listed)" if len(problems) > MAX_LISTED else ""
             raise LadoError(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in {file}{more}; nothing was imported")
         insert_batch(conn, batch, prefix=profile.ref_prefix, now=now, actor=actor)
-    return added, updated, skipped, rows
+        hits = [] if dry_run or not added else _history_check(app, conn, since_id, now=now, actor=actor)
+    return added, updated, skipped, rows, hits
 
+
+def _history_check(app, conn, since_id: int, *, now, actor: str) -> list[dict]:
+    """R11a on import, as `lado refer` does at intake: every added case against the earlier
+    records (stored before, or earlier rows of this file), with a "history-check" entry in the
+    chronology of each case that has matches, written in the import's transaction."""
+    from lado_cli.cli.match import nicknames, thresholds
+    from lado_cli.store.matching import matches_of_new_cases
+    from lado_cli.store.transfer import add_history_entries
+
+    hits = matches_of_new_cases(conn, since_id, nick=nicknames(app.profile), thresholds=thresholds(app.profile))
+    per_case: dict[int, list[dict]] = {}
+    for h in hits:
+        per_case.setdefault(h["case_id"], []).append(h)
+    texts = {}
+    for case_id, found in per_case.items():
+        listed = "; ".join(f"{h['other']} ({'the adult' if h['match'] == 'subject' else 'a child'}, {h['band']} {h['score']:.2f})" for h in found)
+        texts[case_id] = f"Earlier records about the same adult or child found at import (R11a): {listed}."
+    add_history_entries(conn, texts, now=now, actor=actor)
+    return hits
 
 def export(
     ctx: typer.Context,

@@ -8,6 +8,7 @@ from typing import Any
 from rich.markup import escape as _markup_escape
 
 from lado_cli.cli.intake_view import intake_data, intake_rows
+from lado_cli.cli import classify_view  # R28, P§55: the outcome classification section of `lado show`
 from lado_cli.cli.render import END_OF_DAY, console, err, when  # noqa: F401  (err: re-exported for commands)
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain.profile import Profile
@@ -196,6 +197,7 @@ def case_data(case: dict, profile: Profile, now: datetime) -> dict[str, Any]:
         "complex": case["complex"],
         "outcome": {"outcome": case["outcome"], "date": case["outcome_date"],
                     "employment": case["employment_outcome"], "employment_date": case["employment_outcome_date"]},  # fmt: skip
+        "classification": classify_view.case_part(case, profile),  # R28, P§55
         "discussion": _without(case["discussion"], "id", "case_id"),
         "meetings": [_without(m, "case_id") for m in case["meetings"]],
         "police": [_without(p, "id", "case_id") for p in case["police"]],
@@ -360,6 +362,7 @@ def case_view(data: dict[str, Any], profile: Profile):
             t.add_row(f"Duty {u['kind']} ({u['rule']})", f"{esc(u['reason'])}: {state}")
         parts.append(t)
 
+    parts += classify_view.tables(data, profile)  # R28, P§55
     for e in data["escalations"]:  # R38-R41
         ladder = profile.ladders.get(e["ladder"])
         t = _detail_table(f"Escalation ({esc(ladder.label) if ladder else e['ladder']}; {lab('escalation_reasons', e['reason'])})")

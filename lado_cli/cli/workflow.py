@@ -170,14 +170,23 @@ def outcome(
     dbs_referred: str = typer.Option(None, "--dbs-referred", metavar="DATE", help="Date the employer referred the adult to the DBS (R30)."),
     regulator_referred: str = typer.Option(None, "--regulator-referred", metavar="DATE", help="Date of the referral to the adult's regulator (R31)."),
     rationale: str = typer.Option(None, "--rationale", help="How the outcome was reached (R35)."),
+    proves: str = typer.Option(None, "--evidence-proves", metavar="yes|no", help="Is there sufficient evidence to prove the allegation (R28)? yes implies substantiated."),
+    disproves: str = typer.Option(None, "--evidence-disproves", metavar="yes|no", help="Sufficient evidence to disprove it? Needed after --evidence-proves no."),
+    deceit: str = typer.Option(None, "--deliberate-deceit", metavar="yes|no", help="Was it a deliberate act to deceive? Needed after --evidence-disproves yes: yes implies malicious, no false."),
+    no_basis: str = typer.Option(None, "--no-basis", metavar="yes|no", help="No evidence or proper basis at all? Needed after --evidence-disproves no: yes implies unfounded, no unsubstantiated."),
+    why: str = typer.Option(None, "--why", help="Why the --outcome differs from the one the evidence answers imply (required then, R28)."),
 ) -> None:
     """Record the outcome (R28) and/or employment outcome (R29), and the duties they raise.
 
-    Duties: DBS referral (R30), regulator referral (R31), feedback, return to work, lessons
-    learned (R32). A resignation keeps the case open until there is an outcome (R33).
+    The evidence answers (--evidence-proves, --evidence-disproves, --deliberate-deceit,
+    --no-basis; asked in that order on a terminal) imply the outcome; without --outcome it is
+    the one recorded, and an --outcome that differs needs --why. Duties: DBS referral (R30),
+    regulator referral (R31), feedback, return to work, lessons learned (R32). A resignation
+    keeps the case open until there is an outcome (R33).
     """
     given = _given({"outcome": outcome_, "employment": employment, "date": date, "dbs-referred": dbs_referred,
-                    "regulator-referred": regulator_referred, "rationale": rationale, "yes": yes})  # fmt: skip
+                    "regulator-referred": regulator_referred, "rationale": rationale, "yes": yes, "evidence-proves": proves,
+                    "evidence-disproves": disproves, "deliberate-deceit": deceit, "no-basis": no_basis, "why": why})  # fmt: skip
     _run(ctx, ref, given, no_input=no_input, step="outcome", wizard="outcome")
 
 

@@ -362,8 +362,9 @@ def _outcome(a: Amendment, raw: Mapping[str, Any], case: Mapping[str, Any], prof
     for kind, rule in profile.duties.items():
         applies = rule.applies(the_out, the_emp, regulator)
         if applies and kind not in existing:
-            a.new_duties.append((kind, rule.rule, rule.label))
-            words.append(f"duty raised: {rule.label} ({rule.rule})")
+            label = rule.label_for(case["subject"].get("employment"))  # R31: the LADO's for a self-employed adult
+            a.new_duties.append((kind, rule.rule, label))
+            words.append(f"duty raised: {label} ({rule.rule})")
         elif not applies and kind in existing and existing[kind]["done_at"] is None:
             a.withdrawn_duties.append(existing[kind]["id"])
             a.changes.append(Change(f"duty:{kind}", "outstanding", "withdrawn"))

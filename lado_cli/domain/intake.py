@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from lado_cli.domain.authority import same_authority  # noqa: F401  (R7, R51: one rule; re-exported)
 from lado_cli.domain import fields as f
 from lado_cli.domain.profile import Profile
 from lado_cli.errors import FieldError
@@ -111,21 +112,6 @@ class Intake:
 
 
 NO_INTAKE = Intake({s.col: None for s in FACT_SPECS})
-
-
-def same_authority(a: str, b: str) -> bool:
-    """Do two names mean the same local authority? Letter case, spacing and a "County
-    Council" or "Council" suffix are ignored (R7, R51): "Staffordshire" is "STAFFORDSHIRE
-    COUNTY COUNCIL"."""
-    return _authority_key(a) == _authority_key(b)
-
-
-def _authority_key(name: str) -> str:
-    key = " ".join(name.casefold().split())
-    for suffix in (" county council", " council"):
-        if key.endswith(suffix):
-            return key[: -len(suffix)].strip()
-    return key
 
 
 def is_foster_carer(employment: str | None) -> bool:

@@ -103,6 +103,7 @@ class Thresholds:
     possible: float = 0.55
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an import compares the same names many times (R11a on import)
 def phonetic(word: str) -> str:
     import jellyfish
 
@@ -112,13 +113,23 @@ def phonetic(word: str) -> str:
 def _close(a: str, b: str) -> bool:
     """Spellings a person might confuse: sound alike (metaphone) or one edit apart in a
     word of 5+ letters (Jaro-Winkler similarity 0.9 and more)."""
-    from rapidfuzz.distance import JaroWinkler, Levenshtein
-
     if phonetic(a) == phonetic(b):
         return True
-    return min(len(a), len(b)) >= 4 and (Levenshtein.distance(a, b) <= 1 or JaroWinkler.similarity(a, b) >= 0.92)
+    if min(len(a), len(b)) < 4:
+        return False
+    jaro_winkler, levenshtein = _distances()
+    return levenshtein.distance(a, b) <= 1 or jaro_winkler.similarity(a, b) >= 0.92
 
 
+@functools.cache
+def _distances():
+    """rapidfuzz's distances, imported once when first needed (an import compares many pairs)."""
+    from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+    return JaroWinkler, Levenshtein
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _split(name: str) -> tuple[str, str, tuple[str, ...]]:
     w = tokens(name)
     if not w:

@@ -33,7 +33,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 from typing import Any, NoReturn
 
@@ -104,7 +104,7 @@ NOT_RECORDED = "none"
 
 _SCALARS = ("name", "ref_prefix", "region", "timezone", "protective_marking")
 _SETTINGS_TABLES = ("working_hours", "contact_groups", "contacts", "time_limits", "ladders", "retention", "duties", "meeting_limits",
-                    "employer_action_limits", "matching")
+                    "employer_action_limits", "matching", "outcome_definitions")
 TOP_LEVEL_KEYS: tuple[str, ...] = _SCALARS + _SETTINGS_TABLES + tuple(OPTION_LISTS)
 
 _WORKING_HOURS_KEYS = ("days", "start", "end")
@@ -115,7 +115,7 @@ _LADDER_KEYS = ("rule", "label", "steps", "practice_review_from_step")
 _STEP_KEYS = ("who", "response_working_days")
 _RETENTION_KEYS = ("years", "action", "from")
 _DUTY_KEYS = ("rule", "label", "forceable", "when")
-_DUTY_OPTIONAL_KEYS = ("needs_employment",)  # outcomes whose case waits for the employment outcome (R29, R30)
+_DUTY_OPTIONAL_KEYS = ("needs_employment", "no_employer", "no_employer_label")  # R29-R31
 _CONDITION_KEYS = ("outcomes", "employment", "regulator")
 
 # \Z, not $: "$" also matches before a final newline, which would let a key "harm\n" pass as a slug.
@@ -227,6 +227,16 @@ class DutyRule:
     forceable: bool
     when: tuple[DutyCondition, ...]
     needs_employment: tuple[str, ...] = ()  # with these outcomes a case is not closed before the employment outcome
+    # R31: for an adult of these employment types there is no employer to carry the duty; it is
+    # the LADO's, and `no_employer_label` says so in place of `label`.
+    no_employer: tuple[str, ...] = ()
+    no_employer_label: str | None = None
+
+    def label_for(self, employment_type: str | None) -> str:
+        """The duty as it reads for an adult of this employment type (R31: self-employed: the LADO's)."""
+        if self.no_employer_label and employment_type in self.no_employer:
+            return self.no_employer_label
+        return self.label
 
     def applies(self, outcome: str | None, employment: str | None, has_regulator: bool) -> bool:
         return any(c.matches(outcome, employment, has_regulator) for c in self.when)
@@ -303,6 +313,7 @@ class Profile:
     employer_action_limits: dict[str, str]  # employer action -> the time limit kind it starts (R16, R17)
     source: str  # where the profile came from: "default" or the user's file path
     matching: Matching = None  # type: ignore[assignment]  # R11a thresholds and nickname groups
+    outcome_definitions: dict[str, str] = field(default_factory=dict)  # R28, P§55: outcome slug -> what it means (`lado outcome` shows it)
 
     # -- option lists --
 
@@ -414,6 +425,7 @@ class Profile:
             out["ladders"][slug] = entry
         out["retention"] = {r.outcome: {"years": r.years, "action": r.action, "from": r.start} for r in self.retention}
         out["meeting_limits"] = dict(self.meeting_limits)
+        out["outcome_definitions"] = dict(self.outcome_definitions)
         out["employer_action_limits"] = dict(self.employer_action_limits)
         if self.matching is not None:
             out["matching"] = {"strong": self.matching.strong, "possible": self.matching.possible, "nicknames": [list(g) for g in self.matching.nicknames]}
@@ -432,6 +444,9 @@ class Profile:
             out["duties"][kind] = {"rule": duty.rule, "label": duty.label, "forceable": duty.forceable, "when": when}
             if duty.needs_employment:
                 out["duties"][kind]["needs_employment"] = list(duty.needs_employment)
+            if duty.no_employer:
+                out["duties"][kind]["no_employer"] = list(duty.no_employer)
+                out["duties"][kind]["no_employer_label"] = duty.no_employer_label
         return out
 
 
@@ -629,6 +644,7 @@ _HINTS = {
     "employer_action_limits": "an [employer_action_limits] table of employer-action = \"time-limit-kind\"",
     "retention": "a [retention] table (it may be empty)",
     "duties": "a [duties] table with one table per duty (it may be empty)",
+    "outcome_definitions": "an [outcome_definitions] table of outcome = \"what it means\"",
 }
 
 
@@ -794,7 +810,8 @@ def _check_retention(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], own_
     return tuple(rules)
 
 
-def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employment: tuple[Option, ...], strict: bool) -> dict[str, DutyRule]:
+def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employment: tuple[Option, ...], strict: bool,
+                  bases: tuple[Option, ...] = ()) -> dict[str, DutyRule]:  # fmt: skip
     """`strict` False (the duties are the default's, the lists the user's): values the user's
     lists no longer offer are dropped, since a condition on them could never match."""
     table = ck.sub_table(raw, ("duties",), _HINTS["duties"])
@@ -846,9 +863,23 @@ def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employm
                     ck.fail(cpath + ("regulator",), f"is {_kind_of(cond['regulator'])}", "true or false")
                 parts["regulator"] = cond["regulator"]
             conditions.append(DutyCondition(**parts))
+        no_employer = entry.get("no_employer", [])  # R31: employment bases with no employer to carry the duty
+        if not isinstance(no_employer, list):
+            ck.fail(path + ("no_employer",), f"is {_kind_of(no_employer)}", "an array of employment slugs")
+        base_slugs = tuple(o.slug for o in bases)
+        if not strict:
+            no_employer = [v for v in no_employer if v in base_slugs]
+        for value in no_employer:
+            ck.choice(value, path + ("no_employer",), base_slugs, "is not one of the profile's employment bases")
+        no_employer_label = entry.get("no_employer_label")
+        if no_employer_label is not None:
+            no_employer_label = ck.text(no_employer_label, path + ("no_employer_label",))
+        if no_employer and no_employer_label is None:
+            ck.fail(path + ("no_employer_label",), "is missing", "the duty's text when it is the LADO's (given with no_employer)")
         duties[kind] = DutyRule(
             kind=kind, rule=ck.rule(entry["rule"], path + ("rule",)), label=ck.text(entry["label"], path + ("label",)),
             forceable=forceable, when=tuple(conditions), needs_employment=tuple(dict.fromkeys(needs)),
+            no_employer=tuple(dict.fromkeys(no_employer)), no_employer_label=no_employer_label,
         )  # fmt: skip
     return duties
 
@@ -865,6 +896,22 @@ def _check_mapping(ck: _Checker, raw: dict, name: str, keys: tuple[Option, ...],
                 continue
             ck.fail((name, key), "is not one of the profile's options for it", "one of " + ", ".join(slugs))
         out[key] = ck.choice(kind, (name, key), TIME_LIMIT_KINDS, "is not a time limit kind")
+    return out
+
+
+def _check_definitions(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], strict: bool) -> dict[str, str]:
+    """R28, P§55: [outcome_definitions], outcome slug -> its definition, shown when `lado
+    outcome` walks the evidence questions. `strict` False (the default's definitions over the
+    user's own outcome list): definitions of outcomes the user no longer has are dropped."""
+    table = ck.sub_table(raw, ("outcome_definitions",), _HINTS["outcome_definitions"]) if "outcome_definitions" in raw else {}
+    slugs = tuple(o.slug for o in outcomes)
+    out = {}
+    for key, text in table.items():
+        if key not in slugs:
+            if not strict:
+                continue
+            ck.fail(("outcome_definitions", key), "is not one of the profile's outcomes", "one of " + ", ".join(slugs))
+        out[key] = ck.text(text, ("outcome_definitions", key))
     return out
 
 
@@ -933,7 +980,9 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
                                             user_keys is None or "employer_action_limits" in user_keys)  # fmt: skip
     own_schedule = user_keys is None or "retention" in user_keys
     retention = _check_retention(ck, raw, options["outcomes"], own_schedule)
-    duties = _check_duties(ck, raw, options["outcomes"], options["employment_outcomes"], strict=user_keys is None or "duties" in user_keys)
+    duties = _check_duties(ck, raw, options["outcomes"], options["employment_outcomes"], strict=user_keys is None or "duties" in user_keys,
+                           bases=options["employment"])
+    definitions = _check_definitions(ck, raw, options["outcomes"], user_keys is None or "outcome_definitions" in user_keys)
 
     return Profile(
         name=name,
@@ -953,6 +1002,7 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
         duties=duties,
         meeting_limits=meeting_limits,
         employer_action_limits=employer_action_limits,
+        outcome_definitions=definitions,
         source=source,
         matching=_check_matching(ck, raw),
         **options,

@@ -100,8 +100,12 @@ def missing_fields(raw: Mapping[str, Any]) -> list[str]:
 
 
 def is_cross_border(works_in: str | None, profile: Profile) -> bool:
-    """R7: the subject works in another authority, whose LADO leads."""
-    return works_in is not None and name_key(works_in) != name_key(profile.name)
+    """R7: the subject works in another authority, whose LADO leads. The profile's own
+    authority however it is written ("staffordshire", "Staffordshire Council") is not another
+    (domain/authority.py)."""
+    from lado_cli.domain.authority import same_authority
+
+    return works_in is not None and bool(works_in.strip()) and not same_authority(works_in, profile.name)
 
 
 def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime, *, missing_checked: bool = False) -> Referral:

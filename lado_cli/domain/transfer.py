@@ -343,7 +343,7 @@ def import_effects(rec: ImportRecord, profile: Profile, source: str) -> tuple[li
     if rec.closed:
         return [], [], text + f" Closed {rec.closed:%d/%m/%Y}."
     new_duties = [
-        NewDuty(kind, rule.rule, rule.label)
+        NewDuty(kind, rule.rule, rule.label_for(r.employment))  # R31: the LADO's for a self-employed adult
         for kind, rule in profile.duties.items()
         if (rec.outcome or rec.employment_outcome) and rule.applies(rec.outcome, rec.employment_outcome, bool(r.regulator))
     ]

@@ -390,6 +390,9 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     if case["status"] == ADVICE_ONLY:
         raise LadoError(f"{case['ref']} is an advice-only consultation (R37c); it has no allegation outcome")
     new_outcome, new_employment = f.text(raw, "outcome"), f.text(raw, "employment")
+    from lado_cli.domain.classify import outcome_step
+
+    new_outcome, classified, evidence = outcome_step(raw, case, profile, new_outcome)  # R28, P§55: the evidence questions
     if not (new_outcome or new_employment):
         f.require(raw, ["outcome", "employment"])
     f.require(raw, ["date"])
@@ -403,7 +406,7 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
         new_outcome = profile.check_slug("outcomes", "outcome", new_outcome)
         if case["outcome"]:
             raise LadoError(f"{case['ref']} already has the outcome '{case['outcome']}'; correct it with `lado amend {case['ref']} --outcome SLUG --why TEXT`")
-        plan.case_updates.update(outcome=new_outcome, outcome_date=when)
+        plan.case_updates.update(outcome=new_outcome, outcome_date=when, **classified)
     if new_employment:
         new_employment = profile.check_slug("employment_outcomes", "employment", new_employment)
         if case["employment_outcome"]:
@@ -419,7 +422,7 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     for kind, rule in profile.duties.items():
         applies = rule.applies(the_outcome, the_employment, bool(case["regulator"]))
         if kind not in existing and applies:
-            raised[kind] = NewDuty(kind, rule.rule, rule.label)
+            raised[kind] = NewDuty(kind, rule.rule, rule.label_for(case.get("employment_type")))  # R31: the LADO's if self-employed
         elif kind in existing and existing[kind]["done_at"] is None and not applies:
             # R30, R33: e.g. raised on a resignation while the investigation could not be completed,
             # and the completed investigation found the allegation false: the duty no longer
@@ -442,7 +445,7 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
             plan.duties_done.append((existing[kind]["id"], at, None))
         elif kind not in existing:  # made although the profile did not call for it: still recorded
             rule = profile.duties.get(kind)
-            raised[kind] = NewDuty(kind, rule.rule if rule else "R30", rule.label if rule else kind, done_at=at)
+            raised[kind] = NewDuty(kind, rule.rule if rule else "R30", rule.label_for(case.get("employment_type")) if rule else kind, done_at=at)
     plan.new_duties = list(raised.values())
     dated = [order.Fact(order.OUTCOME, when)] if new_outcome else []
     dated += [order.Fact(order.EMPLOYMENT, when)] if new_employment else []
@@ -452,6 +455,8 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     parts = []
     if new_outcome:
         parts.append(f"Outcome (R28): {profile.label('outcomes', new_outcome)}, {when:%d/%m/%Y}.")
+        if evidence:
+            parts.append(evidence)
     if new_employment:
         parts.append(f"Employment outcome (R29): {profile.label('employment_outcomes', new_employment)}.")
     if the_outcome is None:

@@ -236,32 +236,50 @@ def max_case_id(conn: Connection) -> int:
 
 
 def matches_of_new_cases(conn: Connection, since_id: int, *, nick: m.Nicknames, thresholds: m.Thresholds) -> list[dict[str, Any]]:
-    """R11a on import: for each adult of a case added after `since_id`, the earlier or other new
-    cases about a strong or possible match (found by shared keys with a date of birth, one join)."""
+    """R11a on import, the history check of `lado refer` for every case added after `since_id`:
+    its adult and children against the cases stored before it, both those already in the
+    database and those of earlier rows of the same file (a lower id). Candidates come from the
+    stored blocking keys (indexed lookups per chunk of new cases, never a scan), and are scored
+    with `compare` and banded as refer's are. An identity without a date of birth is not
+    looked up here (a surname alone is too common to report on import; `lado match REF` checks
+    it). Each hit: ref (the new case), other (the earlier one), match ("subject" or "child"),
+    band, score, reasons, case_id (the new case's); the best hit per pair and kind, by ref, the
+    adult before the children, then strongest."""
     knick = _key_nicks()
     new_ids = [r[0] for r in conn.execute(sa.select(cases.c.id).where(cases.c.id > since_id).order_by(cases.c.id))]
-    pairs: set[tuple[int, int]] = set()
+    pairs: set[tuple[int, int, int, int]] = set()  # (new case, its position, earlier case, its position); position 0 the adult
     for i in range(0, len(new_ids), _CHUNK):
         chunk = new_ids[i : i + _CHUNK]
         alts_c: dict[int, list[str]] = {}
         for cid, name in conn.execute(sa.select(known_names.c.case_id, known_names.c.name).where(known_names.c.case_id.in_(chunk))):
             alts_c.setdefault(cid, []).append(name)
-        wanted: dict[str, set[int]] = {}  # a query key (with the close dates of birth) -> the new cases asking for it
-        for cid, name, dob in conn.execute(sa.select(subjects.c.case_id, subjects.c.name, subjects.c.dob).where(subjects.c.case_id.in_(chunk))):
-            if dob is None:
-                continue  # a surname alone is too common to report on import; `lado match REF` checks it
-            for k in m.query_keys(m.Identity((name, *alts_c.get(cid, [])), dob), knick):
-                wanted.setdefault(k, set()).add(cid)
-        keys = sorted(wanted)
-        for j in range(0, len(keys), _CHUNK):
-            s_ = sa.select(match_keys.c.key, match_keys.c.case_id).where(match_keys.c.key.in_(keys[j : j + _CHUNK]), match_keys.c.position == 0)
-            for key, other in conn.execute(s_):
-                pairs |= {(new, other) for new in wanted[key] if new != other}
+        people = [(cid, 0, m.Identity((name, *alts_c.get(cid, [])), dob))
+                  for cid, name, dob in conn.execute(sa.select(subjects.c.case_id, subjects.c.name, subjects.c.dob).where(subjects.c.case_id.in_(chunk)))]
+        people += [(cid, pos, m.Identity((name,), dob)) for cid, pos, name, dob in conn.execute(
+            sa.select(children.c.case_id, children.c.position, children.c.name, children.c.dob).where(children.c.case_id.in_(chunk)))]  # fmt: skip
+        for adult in (True, False):
+            wanted: dict[str, set[tuple[int, int]]] = {}  # a query key (with the close dates of birth) -> who asks for it
+            for cid, pos, ident in people:
+                if (pos == 0) == adult and ident.dob is not None:
+                    for k in m.query_keys(ident, knick):
+                        wanted.setdefault(k, set()).add((cid, pos))
+            keys = sorted(wanted)
+            add = pairs.add
+            for j in range(0, len(keys), _CHUNK):
+                s_ = sa.select(match_keys.c.key, match_keys.c.case_id, match_keys.c.position).where(
+                    match_keys.c.key.in_(keys[j : j + _CHUNK]), match_keys.c.case_id < chunk[-1])  # earlier than the chunk's last
+                s_ = s_.where(match_keys.c.position == 0) if adult else s_.where(match_keys.c.position > 0)
+                for key, other, opos in conn.execute(s_).all():
+                    for new, pos in wanted[key]:
+                        if other < new:  # earlier cases only
+                            add((new, pos, other, opos))
     if not pairs:
         return []
-    ids = sorted({i for p in pairs for i in p})
-    people: dict[int, tuple[str, m.Identity]] = {}
+    ids = sorted({p[0] for p in pairs} | {p[2] for p in pairs})
+    refs: dict[int, str] = {}
+    idents: dict[tuple[int, int], m.Identity] = {}
     alts: dict[int, list[str]] = {}
+    wanted_kids = {(p[0], p[1]) for p in pairs if p[1]} | {(p[2], p[3]) for p in pairs if p[3]}
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i : i + _CHUNK]
         for cid, name in conn.execute(sa.select(known_names.c.case_id, known_names.c.name).where(known_names.c.case_id.in_(chunk))):
@@ -269,18 +287,23 @@ def matches_of_new_cases(conn: Connection, since_id: int, *, nick: m.Nicknames, 
         for r in conn.execute(sa.select(cases.c.id, cases.c.ref, subjects.c.name, subjects.c.dob, employers.c.name.label("employer"))
                               .join(subjects, subjects.c.case_id == cases.c.id).join(employers, employers.c.case_id == cases.c.id)
                               .where(cases.c.id.in_(chunk))):  # fmt: skip
-            people[r.id] = (r.ref, m.Identity((r.name, *alts.get(r.id, [])), r.dob, r.employer))
-    out, seen = [], set()
-    for new, other in pairs:
-        if (other, new) in seen:  # two new cases: once
-            continue
-        seen.add((new, other))
-        hit = m.compare(people[new][1], people[other][1], nick)
+            refs[r.id] = r.ref
+            idents[(r.id, 0)] = m.Identity((r.name, *alts.get(r.id, [])), r.dob, r.employer)
+        if wanted_kids:
+            for cid, pos, name, dob in conn.execute(
+                sa.select(children.c.case_id, children.c.position, children.c.name, children.c.dob).where(children.c.case_id.in_(chunk))
+            ):
+                if (cid, pos) in wanted_kids:
+                    idents[(cid, pos)] = m.Identity((name,), dob)
+    best: dict[tuple[int, int, str], dict[str, Any]] = {}
+    for new, pos, other, opos in pairs:
+        hit = m.compare(idents[(new, pos)], idents[(other, opos)], nick)
         b_ = m.band(hit.score, thresholds)
-        if b_:
-            out.append({"ref": people[new][0], "other": people[other][0], "band": b_, "score": hit.score, "reasons": list(hit.reasons)})
-    out.sort(key=lambda h: (h["ref"], -h["score"], h["other"]))
-    return out
+        kind = "subject" if pos == 0 else "child"
+        if b_ and ((new, other, kind) not in best or hit.score > best[(new, other, kind)]["score"]):
+            best[(new, other, kind)] = {"ref": refs[new], "other": refs[other], "match": kind, "band": b_, "score": hit.score,
+                                        "reasons": list(hit.reasons), "case_id": new}  # fmt: skip
+    return sorted(best.values(), key=lambda h: (h["ref"], h["match"] != "subject", -h["score"], h["other"]))  # the adult first
 
 
 def person_cases(conn: Connection, refs: Sequence[str]) -> list[dict[str, Any]]:

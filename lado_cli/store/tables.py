@@ -64,6 +64,11 @@ class Case(SQLModel, table=True):
     outcome_date: date | None = None
     employment_outcome: str | None = Field(default=None, max_length=60)  # R29
     employment_outcome_date: date | None = None
+    outcome_proves: bool | None = None  # R28, P§55: the evidence answers of `lado outcome` (domain/classify.py)
+    outcome_disproves: bool | None = None
+    outcome_deceit: bool | None = None
+    outcome_no_basis: bool | None = None
+    outcome_why: str | None = None  # why the outcome differs from the one the answers imply
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # last change, and by whom:
     updated_by: str | None = None  # named when a concurrent change is refused
     chain_head: str | None = Field(default=None, max_length=64)  # hash of the newest chronology entry (store/chain.py)

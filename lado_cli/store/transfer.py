@@ -184,6 +184,22 @@ def insert_batch(conn: Connection, batch: Sequence[tuple[ImportRecord, int, list
     index_cases(conn, ids)  # R11a blocking keys
 
 
+def add_history_entries(conn: Connection, texts: dict[int, str], *, now: datetime, actor: str) -> None:
+    """R11a on import: a "history-check" chronology entry on each of these new cases (case id ->
+    text), chained after its newest entry as `add_event` chains one (store/chain.py), in bulk:
+    thousands of matched rows cost one executemany, not a statement per case. Only for cases
+    this transaction inserted, which no other writer can see or append to before commit."""
+    ids = sorted(texts)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        heads = dict(conn.execute(sa.select(cases.c.id, cases.c.chain_head).where(cases.c.id.in_(chunk))).all())
+        rows = [chained_event(dict(case_id=cid, at=now, recorded_at=now, actor=actor, kind="history-check", text=texts[cid]), heads[cid] or GENESIS)
+                for cid in chunk]  # fmt: skip
+        _insert_many(conn, events, rows)
+        conn.execute(cases.update().where(cases.c.id == sa.bindparam("cid")).values(chain_head=sa.bindparam("head")),
+                     [{"cid": r["case_id"], "head": r["hash"]} for r in rows])  # fmt: skip
+
+
 def _shown(value: Any) -> str:
     if value is None or value == "" or value == []:
         return "(blank)"

@@ -19,7 +19,9 @@ def load_state(conn: Connection, ref: str) -> dict[str, Any]:
     """What the workflow rules need to know about a case, as plain data."""
     case = case_row(conn, ref)
     cid = case["id"]
-    case["regulator"], case["subject_status"] = conn.execute(sa.select(subjects.c.regulator, subjects.c.status).where(subjects.c.case_id == cid)).one()
+    case["regulator"], case["subject_status"], case["employment_type"] = conn.execute(
+        sa.select(subjects.c.regulator, subjects.c.status, subjects.c.employment).where(subjects.c.case_id == cid)
+    ).one()
     case["deadlines"] = [dict(m) for m in conn.execute(sa.select(deadlines).where(deadlines.c.case_id == cid).order_by(deadlines.c.due, deadlines.c.id)).mappings()]
     case["duties"] = [dict(m) for m in conn.execute(sa.select(duties).where(duties.c.case_id == cid).order_by(duties.c.id)).mappings()]
     case["events"] = [dict(m) for m in conn.execute(sa.select(events.c.id, events.c.kind).where(events.c.case_id == cid)).mappings()]

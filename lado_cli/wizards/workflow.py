@@ -176,14 +176,15 @@ def outcome(given: dict[str, Any], *, profile: Profile, now: datetime, notify: N
     clock, tz = _clock(now, clock), profile.calendar().tz
     not_yet = [questionary.Choice(title="Not decided yet", value=NOT_YET)]
     asks_both = "outcome" not in given and "employment" not in given
+    from lado_cli.wizards.classify import FOLLOWS, ask_outcome
 
     def body(ask: Interview) -> None:
+        if asks_both and not (case or {}).get("outcome"):
+            ask_outcome(ask, profile, notify)  # R28, P§55: by the evidence questions
         if asks_both:
-            ask("outcome", lambda: _not_yet(select("Outcome of the allegation (R28):", profile.options("outcomes"), extra=not_yet)),
-                "Outcome (R28)", labels(profile.options("outcomes")))  # fmt: skip
             ask("employment", lambda: _not_yet(select("Employment outcome (R29):", profile.options("employment_outcomes"), extra=not_yet)),
                 "Employment outcome (R29)", labels(profile.options("employment_outcomes")))  # fmt: skip
         ask("date", lambda: day("Date of the outcome:", "date", tz, clock, default=f"{clock().astimezone(tz):%d/%m/%Y}"), "Date")
         ask("rationale", lambda: text("How the outcome was reached (R35):", validate=None) or None, "How it was reached (R35)")
 
-    return _review(Interview(given), body, "Outcome", "Save this outcome?", notify)
+    return _review(Interview(given), body, "Outcome", "Save this outcome?", notify, FOLLOWS)
