@@ -85,6 +85,8 @@ def escalate(
             esc.check_can_advance(profile, current)
         required = {esc.OPEN: ["ladder", "reason", "to", "date"], esc.ADVANCE: ["to", "date"], esc.RESOLVE: ["date", "note"],
                     esc.REPLY: ["date"]}[answers["action"]]  # fmt: skip
+        if answers["action"] == esc.ADVANCE and answers.get("skip-step"):
+            required.append("why")
         missing = [f"--{f}" for f in required if answers.get(f) is None]
         if missing:
             raise LadoError(f"missing required flags: {' '.join(missing)} (give them as flags, or run on a terminal without --no-input to be asked)", usage=True)
@@ -200,8 +202,8 @@ def _done(ref: str, plan, current, profile) -> None:
             out.print(f"{escape(d.owner)} may escalate to step {plan.step + 1} by {when(d.due, tz)} ({d.kind}, {d.rule}).")
     else:
         verb = "Opened an escalation of" if plan.action == esc.OPEN else "Escalated"
-        if plan.no_reply:
-            out.print(f"Moving on after no reply is allowed ({lad.rule}).")
+        if plan.no_reply or (current is not None and current.replied == esc.NO_REPLY):
+            out.print(f"Moving on after no reply is allowed ({lad.rule}); step {current.step}'s time limit stays unmet.")
         if plan.skipped:
             out.print(f"Step {plan.skipped} skipped: {escape(plan.skip_reason)}.")
         out.print(f"{verb} {ref} to step {plan.step} of {len(lad.steps)} ({lad.rule}): {escape(plan.contacted)}, {when(plan.at, tz)}.")

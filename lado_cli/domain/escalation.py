@@ -268,8 +268,8 @@ def _reply(lad: Ladder, current: Current, response: str | None, no_reply: bool, 
     if reply and no_reply:
         raise LadoError(f"--response and --no-reply: give one, the reply step {current.step} got or that none came", usage=True)
     if current.replied is not None and (reply or no_reply):
-        said = "no reply came" if current.replied == NO_REPLY else "its reply"
-        raise LadoError(f"step {current.step} of {lad.slug} already has {said} recorded; a saved fact is corrected only by `lado amend` (R37a)")
+        said = "that no reply came" if current.replied == NO_REPLY else "its reply"
+        raise LadoError(f"step {current.step} of {lad.slug} has {said} recorded already; a saved record is not overwritten (R37a)")
     if required and not reply and not no_reply and awaits_reply(lad, current):
         due = f" (due by {_end_of(current.reply_due, tz)})" if current.reply_due else ""
         raise LadoError(
@@ -362,12 +362,12 @@ def plan_advance(
     if skip:
         nxt = current.step + 1
         if not step_of(lad, nxt).optional:
-            raise LadoError(f"--skip: step {nxt} of {lad.slug} ({lad.rule}) may not be skipped; only a step the profile marks optional may be")
+            raise LadoError(f"--skip-step: step {nxt} of {lad.slug} ({lad.rule}) may not be skipped; only a step the profile marks optional may be")
         if nxt + 1 > len(lad.steps):
-            raise LadoError(f"--skip: step {nxt} is the last of {lad.slug}; there is no step after it to go to")
+            raise LadoError(f"--skip-step: step {nxt} is the last of {lad.slug}; there is no step after it to go to")
         skipped, skip_reason = nxt, _required("why", why)
     elif why is not None:
-        raise LadoError("--why gives the reason a step is skipped; give it with --skip", usage=True)
+        raise LadoError("--why gives the reason a step is skipped; give it with --skip-step", usage=True)
     step = current.step + (2 if skip else 1)
     contacted = _required("to", to)
     got = _reply(lad, current, response, no_reply, required=True, tz=tz)
@@ -376,11 +376,16 @@ def plan_advance(
     chosen = _branch(profile, lad, step, branch)
     deadline = _deadline(lad, step, at, contacted, profile)
     text = f"Escalation ({lad.rule}) moved to step {step} of {len(lad.steps)}: {contacted} contacted on {_day(at, tz)}."
-    text += got.text or f" No reply to step {current.step} recorded."
-    if got.no_reply:
+    if got.text:
+        text += got.text
+    elif current.replied == NO_REPLY:
+        text += f" Step {current.step} had no reply; its time limit stays unmet."
+    elif current.replied is None:
+        text += f" No reply to step {current.step} recorded."
+    if got.no_reply or current.replied == NO_REPLY:
         text += f" Moving on after no reply is allowed ({lad.rule})."
     if skipped:
-        text += f" Step {skipped} ({step_of(lad, skipped).who}) skipped: {skip_reason}."
+        text += f" Step {skipped} skipped: {skip_reason}."
     if chosen:
         text += f" Branch: {profile.label('escalation_branches', chosen)}."
     text += _expects(deadline, tz)
