@@ -395,3 +395,89 @@ def test_profile_show_lists_the_branches_and_ladder_settings(lado):
     down, up = data["ladders"]["lado-to-agency"], data["ladders"]["agency-to-lado"]
     assert down["branch_from_step"] == 3 and down["steps"][1]["optional"] is True
     assert up["steps"][1]["escalate_within_working_days"] == 5 and "response_working_days" not in up["steps"][1]
+
+
+# -- every new fact travels in the full export -------------------------------------------------
+
+
+def test_full_export_carries_every_new_fact(lado, case, tmp_path, new_db):
+    ok(lado, case, *R39, "--to", "Jo", "--date", "23/12/2026 09:30")
+    ok(lado, case, "--skip-step", "--why", "Not needed", "--no-reply", "--to", "SM", "--date", "23/12/2026 09:40",
+       "--branch", "childrens-services", "--practice-review", "no")  # fmt: skip
+    ok(lado, case, *R40, "--to", "Duty LADO", "--date", "23/12/2026 09:45")
+    ok(lado, case, "--ladder", "agency-to-lado", "--response", "Decision stands", "--date", "23/12/2026 09:50")
+    out = tmp_path / "all.json"
+    r = lado("export", "--full", "--output", str(out))
+    assert r.exit_code == 0, r.stderr
+    [exported] = json.loads(out.read_text(encoding="utf-8"))["cases"]
+    down, up = exported["escalations"]
+    assert up["raised_by"] == REFERRER
+    assert [(s["step"], s["contacted"], s["no_reply"], s["skip_reason"], s["branch"]) for s in down["steps"]] == [
+        (1, "Jo", True, None, None), (2, None, False, "Not needed", None), (3, "SM", False, None, "childrens-services")
+    ]
+    assert up["steps"][0]["replied_at"] == "2026-12-23T09:50:00+00:00"
+    other = new_db("other")
+    r = lado("--db", str(other), "import", str(out))
+    assert r.exit_code == 0, r.stderr
+    columns = "step, contacted, at, response, replied_at, no_reply, skip_reason, branch"
+    for sql in (f"SELECT {columns} FROM escalation_steps ORDER BY escalation_id, step",
+                "SELECT ladder, reason, step, raised_by, practice_review FROM escalations ORDER BY id",
+                "SELECT kind, due, met_at, not_applicable, reason, owner, title FROM deadlines WHERE escalation_id IS NOT NULL ORDER BY id"):
+        assert db_rows(sql, db=str(other)) == db_rows(sql), sql
+
+
+# -- the wizard asks the new questions only where they apply ------------------------------------
+
+
+@pytest.fixture
+def at_terminal(monkeypatch):
+    monkeypatch.setattr("lado_cli.cli.escalate.can_prompt", lambda no_input: True)
+
+
+ENTER, DOWN, UP = "\r", "\x1b[B", "\x1b[A"
+
+
+def typed(lado, args: list[str], keys: str):
+    """`lado escalate ARGS` at a (dummy) terminal with `keys` typed ahead; input closed after
+    them, so a question nobody answers ends in EOF (exit 130), never a hang."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input.defaults import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()
+        with create_app_session(input=pipe, output=DummyOutput()):
+            return lado("escalate", *args)
+
+
+def test_wizard_no_reply_skip_and_branch(lado, case, at_terminal):
+    ok(lado, case, *R39, "--to", "Jo", "--date", "23/12/2026 09:30")
+    # Which escalation (the open one); what now: reply, go up (offered first), skip step 2 (one
+    # down), resolve; the reply (blank: none came); why skipped; who; when (now); the branch (2nd:
+    # children's services); R41 no.
+    r = typed(lado, [case], ENTER + DOWN + ENTER + ENTER + "Meeting not needed" + ENTER + "Area AD" + ENTER + ENTER
+              + DOWN + ENTER + "n")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    rows = db_rows("SELECT step, contacted, no_reply, skip_reason, branch FROM escalation_steps ORDER BY step")
+    assert [(s, c, bool(n), w, b) for s, c, n, w, b in rows] == [
+        (1, "Jo", True, None, None), (2, None, False, "Meeting not needed", None), (3, "Area AD", False, None, "childrens-services")
+    ]
+    assert limits("escalation-response")[0][1] is None  # step 1's limit: unmet
+
+
+def test_wizard_records_a_reply_without_going_up(lado, case, at_terminal):
+    ok(lado, case, *R40, "--by", REFERRER, "--to", "Duty LADO", "--date", "23/12/2026 09:30")  # all given: nothing asked
+    # Which escalation (the open one); what now: record the reply (one up from "go up"); the reply; when (now).
+    r = typed(lado, [case], ENTER + UP + ENTER + "Not persuaded" + ENTER + ENTER)
+    assert r.exit_code == 0, r.stderr
+    assert db_rows("SELECT step, response, replied_at FROM escalation_steps") == [(1, "Not persuaded", "2026-12-23 10:00:00.000000")]
+    assert limits("escalation-step") == [("2027-01-04 23:59:59.000000", None, False, None, REFERRER)]
+
+
+def test_wizard_offers_only_the_referrers_ladder_on_advice_only(lado, at_terminal):
+    advice = refer(lado, *with_flags(REFERRAL, criteria="none"))
+    # The only ladder offered is agency-to-lado: ENTER takes it; reason (6th: threshold); who escalates (accepted); who; when.
+    r = typed(lado, [advice], ENTER + DOWN * 5 + ENTER + ENTER + "Duty LADO" + ENTER + ENTER)
+    assert r.exit_code == 0, r.stderr
+    assert db_rows("SELECT ladder, reason FROM escalations") == [("agency-to-lado", "threshold-decision")]
