@@ -121,17 +121,19 @@ def _action(given: dict[str, Any], current) -> str:
 
 
 def _plan(esc, profile, a: dict[str, Any], current, case, now):
+    from lado_cli.domain import escalation_plans as plans
+
     action = a["action"]
     if action == esc.OPEN:
-        return esc.plan_open(profile, ladder=a.get("ladder"), reason=a.get("reason"), to=a.get("to"), date=a.get("date"), by=a.get("by"),
+        return plans.plan_open(profile, ladder=a.get("ladder"), reason=a.get("reason"), to=a.get("to"), date=a.get("date"), by=a.get("by"),
                              practice_review=a.get("practice-review"), branch=a.get("branch"), now=now, earliest=case["concern_arose"])  # fmt: skip
     if action == esc.REPLY:
-        return esc.plan_reply(profile, current, date=a.get("date"), response=a.get("response"), no_reply=bool(a.get("no-reply")), now=now)
+        return plans.plan_reply(profile, current, date=a.get("date"), response=a.get("response"), no_reply=bool(a.get("no-reply")), now=now)
     if action == esc.ADVANCE:
-        return esc.plan_advance(profile, current, to=a.get("to"), date=a.get("date"), response=a.get("response"), no_reply=bool(a.get("no-reply")),
+        return plans.plan_advance(profile, current, to=a.get("to"), date=a.get("date"), response=a.get("response"), no_reply=bool(a.get("no-reply")),
                                 skip=bool(a.get("skip-step")), why=a.get("why"), branch=a.get("branch"),
                                 practice_review=a.get("practice-review"), now=now)  # fmt: skip
-    return esc.plan_resolve(profile, current, date=a.get("date"), note=a.get("note"), response=a.get("response"),
+    return plans.plan_resolve(profile, current, date=a.get("date"), note=a.get("note"), response=a.get("response"),
                             no_reply=bool(a.get("no-reply")), now=now)  # fmt: skip
 
 

@@ -29,7 +29,7 @@ what the store must write. Nothing is written unless every check passes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -111,17 +111,17 @@ def step_of(ladder: Ladder, number: int) -> LadderStep:
     return ladder.steps[number - 1]
 
 
-def asks_practice_review(ladder: Ladder, step: int) -> bool:
+def askspractice_review_of(ladder: Ladder, step: int) -> bool:
     """R41: from this step on, the practice-review decision is recorded."""
     return ladder.practice_review_from_step is not None and step >= ladder.practice_review_from_step
 
 
-def asks_branch(ladder: Ladder, step: int) -> bool:
+def asksbranch_of(ladder: Ladder, step: int) -> bool:
     """R39 steps 3-4: from this step on, the branch is recorded."""
     return ladder.branch_from_step is not None and step >= ladder.branch_from_step
 
 
-def awaits_reply(ladder: Ladder, current: Current) -> bool:
+def awaitsreply_of(ladder: Ladder, current: Current) -> bool:
     """The current step expects a reply (R39/R40) and none is recorded either way yet."""
     return current.replied is None and step_of(ladder, current.step).response_working_days is not None
 
@@ -145,15 +145,15 @@ def check_case(ladder: Ladder, ref: str, status: str) -> None:
     raise LadoError(f"{ref} is {status}; escalations are opened on open cases (and, on {REFERRER_LADDER}, advice-only consultations)")
 
 
-def _text(value: str | None) -> str | None:
+def clean_text(value: str | None) -> str | None:
     if value is None:
         return None
     value = " ".join(str(value).split())
     return value or None
 
 
-def _required(field: str, value: str | None) -> str:
-    text = _text(value)
+def required_text(field: str, value: str | None) -> str:
+    text = clean_text(value)
     if text is None:
         raise FieldError(field, value, "is empty", "some text")
     return text
@@ -169,10 +169,10 @@ def check_date(value: str | None, *, tz: ZoneInfo, now: datetime, earliest: date
     return at
 
 
-def _practice_review(ladder: Ladder, step: int, value: str | None) -> str | None:
+def practice_review_of(ladder: Ladder, step: int, value: str | None) -> str | None:
     """R41: required from the ladder's practice-review step on; refused before it."""
-    text = _text(value)
-    if asks_practice_review(ladder, step):
+    text = clean_text(value)
+    if askspractice_review_of(ladder, step):
         if text is None:
             raise LadoError(
                 f"--practice-review: step {step} of {ladder.slug} ({ladder.rule}) must record whether a Child Safeguarding "
@@ -187,10 +187,10 @@ def _practice_review(ladder: Ladder, step: int, value: str | None) -> str | None
     return None
 
 
-def _branch(profile: Profile, ladder: Ladder, step: int, value: str | None) -> str | None:
+def branch_of(profile: Profile, ladder: Ladder, step: int, value: str | None) -> str | None:
     """R39 steps 3-4: the branch, required from the ladder's branch step on; refused before it."""
-    if asks_branch(ladder, step):
-        if _text(value) is None:
+    if asksbranch_of(ladder, step):
+        if clean_text(value) is None:
             raise LadoError(
                 f"--branch: step {step} of {ladder.slug} ({ladder.rule}) goes to the wider children's workforce or to children's "
                 f"services; expected one of {', '.join(o.slug for o in profile.options('escalation_branches'))}",
@@ -204,7 +204,7 @@ def _branch(profile: Profile, ladder: Ladder, step: int, value: str | None) -> s
     return None
 
 
-def _deadline(ladder: Ladder, step: int, at: datetime, contacted: str, profile: Profile) -> NewDeadline | None:
+def reply_deadline(ladder: Ladder, step: int, at: datetime, contacted: str, profile: Profile) -> NewDeadline | None:
     """R39/R40: the reply a step expects, within N working days of the contact."""
     n = step_of(ladder, step).response_working_days
     if n is None:
@@ -214,7 +214,7 @@ def _deadline(ladder: Ladder, step: int, at: datetime, contacted: str, profile: 
     return NewDeadline(kind=RESPONSE_KIND, rule=ladder.rule, due=due, owner=contacted, title=title)
 
 
-def _step_deadline(ladder: Ladder, step: int, replied_at: datetime, raised_by: str | None, profile: Profile) -> NewDeadline | None:
+def escalate_deadline(ladder: Ladder, step: int, replied_at: datetime, raised_by: str | None, profile: Profile) -> NewDeadline | None:
     """R40 step 2: the escalating side takes step `step + 1` within N working days of the
     reply to `step` (a limit on it, not a reply)."""
     if step + 1 > len(ladder.steps):
@@ -227,18 +227,18 @@ def _step_deadline(ladder: Ladder, step: int, replied_at: datetime, raised_by: s
     return NewDeadline(kind=STEP_KIND, rule=ladder.rule, due=due, owner=raised_by or "the side that escalates", title=title)
 
 
-def _day(instant: datetime, tz: ZoneInfo) -> str:
+def day_text(instant: datetime, tz: ZoneInfo) -> str:
     return f"{instant.astimezone(tz):%a %d/%m/%Y %H:%M}"
 
 
-def _end_of(instant: datetime, tz: ZoneInfo) -> str:
+def end_of_day_text(instant: datetime, tz: ZoneInfo) -> str:
     return f"the end of {instant.astimezone(tz):%a %d/%m/%Y}"
 
 
-def _expects(deadline: NewDeadline | None, tz: ZoneInfo) -> str:
+def expects_text(deadline: NewDeadline | None, tz: ZoneInfo) -> str:
     if deadline is None:
         return ""
-    return f" Reply expected by {_end_of(deadline.due, tz)} ({deadline.rule})."
+    return f" Reply expected by {end_of_day_text(deadline.due, tz)} ({deadline.rule})."
 
 
 def check_can_advance(profile: Profile, current: Current) -> Ladder:
@@ -253,16 +253,16 @@ def check_can_advance(profile: Profile, current: Current) -> Ladder:
 
 
 @dataclass(frozen=True)
-class _Reply:
+class Reply:
     response: str | None
     no_reply: bool
     text: str  # the chronology's words about it ("" when nothing is said)
 
 
-def _reply(lad: Ladder, current: Current, response: str | None, no_reply: bool, *, required: bool, tz: ZoneInfo) -> _Reply:
+def reply_of(lad: Ladder, current: Current, response: str | None, no_reply: bool, *, required: bool, tz: ZoneInfo) -> Reply:
     """The reply the current step got (R41): its text, or that none came (its limit then
     stays unmet). Required when the step expects a reply and none is recorded yet."""
-    reply = _text(response)
+    reply = clean_text(response)
     if response is not None and reply is None:
         raise FieldError("response", response, "is empty", "the reply in words, or --no-reply if none came")
     if reply and no_reply:
@@ -270,155 +270,16 @@ def _reply(lad: Ladder, current: Current, response: str | None, no_reply: bool, 
     if current.replied is not None and (reply or no_reply):
         said = "that no reply came" if current.replied == NO_REPLY else "its reply"
         raise LadoError(f"step {current.step} of {lad.slug} has {said} recorded already; a saved record is not overwritten (R37a)")
-    if required and not reply and not no_reply and awaits_reply(lad, current):
-        due = f" (due by {_end_of(current.reply_due, tz)})" if current.reply_due else ""
+    if required and not reply and not no_reply and awaitsreply_of(lad, current):
+        due = f" (due by {end_of_day_text(current.reply_due, tz)})" if current.reply_due else ""
         raise LadoError(
             f"missing required flags: --response TEXT or --no-reply: step {current.step} of {lad.slug} expected a reply{due}; "
             f"say what came back, or that nothing did",
             usage=True,
         )
     if no_reply:
-        due = f" (due by {_end_of(current.reply_due, tz)})" if current.reply_due else ""
-        return _Reply(None, True, f" No reply came to step {current.step}: its time limit{due} stays unmet (R41).")
+        due = f" (due by {end_of_day_text(current.reply_due, tz)})" if current.reply_due else ""
+        return Reply(None, True, f" No reply came to step {current.step}: its time limit{due} stays unmet (R41).")
     if reply:
-        return _Reply(reply, False, f" Reply to step {current.step}: {reply}.")
-    return _Reply(None, False, "")
-
-
-# -- plans --------------------------------------------------------------------------------
-
-
-def plan_open(
-    profile: Profile,
-    *,
-    ladder: str | None,
-    reason: str | None,
-    to: str | None,
-    date: str | None,
-    practice_review: str | None,
-    branch: str | None = None,
-    by: str | None = None,
-    now: datetime,
-    earliest: datetime,
-) -> Plan:
-    """Open an escalation at step 1 of `ladder` (R38-R40). `earliest`: when the case's
-    concern arose (an escalation about a case cannot come before it). `by`: who raises it."""
-    tz = profile.calendar().tz
-    lad = ladder_of(profile, ladder)
-    why = profile.check_slug("escalation_reasons", "reason", reason)
-    contacted = _required("to", to)
-    raised_by = None if by is None else _required("by", by)
-    at = check_date(date, tz=tz, now=now, earliest=earliest, earliest_what="the concern arose")
-    review = _practice_review(lad, 1, practice_review)
-    chosen = _branch(profile, lad, 1, branch)
-    deadline = _deadline(lad, 1, at, contacted, profile)
-    text = f"Escalation opened on the ladder '{lad.label}' ({lad.rule}); reason: {profile.label('escalation_reasons', why)} (R38)."
-    if raised_by:
-        text += f" Raised by {raised_by}."
-    text += f" Step 1 of {len(lad.steps)}: {contacted} contacted on {_day(at, tz)}.{_expects(deadline, tz)}"
-    if review:
-        text += f" Child Safeguarding Practice Review referral considered (R41): {review}."
-    return Plan(OPEN, lad, 1, at, text, reason=why, raised_by=raised_by, contacted=contacted, practice_review=review, branch=chosen,
-                deadline=deadline)  # fmt: skip
-
-
-def plan_reply(profile: Profile, current: Current, *, date: str | None, response: str | None, no_reply: bool, now: datetime) -> Plan:
-    """Record the reply the current step got, at `date`, or that none came (R41), without
-    going up. On R40, a reply to step 1 starts the escalating side's step-2 limit."""
-    tz = profile.calendar().tz
-    lad = ladder_of(profile, current.ladder)
-    if not no_reply and response is None:
-        raise LadoError("missing required flags: --response TEXT or --no-reply (the reply the step got, or that none came)", usage=True)
-    got = _reply(lad, current, response, no_reply, required=True, tz=tz)
-    what = "noted" if no_reply else "received"
-    at = check_date(date, tz=tz, now=now, earliest=current.last_at, earliest_what=f"step {current.step} was taken")
-    text = f"Escalation ({lad.rule}) step {current.step} of {len(lad.steps)}: reply {what} on {_day(at, tz)}.{got.text}"
-    step_deadline = None if no_reply else _step_deadline(lad, current.step, at, current.raised_by, profile)
-    if step_deadline is not None:
-        text += f" {step_deadline.owner} may escalate to step {current.step + 1} by {_end_of(step_deadline.due, tz)} ({lad.rule})."
-    return Plan(REPLY, lad, current.step, at, text, response=got.response, no_reply=got.no_reply,
-                replied_at=None if no_reply else at, step_deadline=step_deadline)  # fmt: skip
-
-
-def plan_advance(
-    profile: Profile,
-    current: Current,
-    *,
-    to: str | None,
-    date: str | None,
-    response: str | None,
-    practice_review: str | None,
-    no_reply: bool = False,
-    skip: bool = False,
-    why: str | None = None,
-    branch: str | None = None,
-    now: datetime,
-) -> Plan:
-    """Take the open escalation one step up its ladder (R39-R41), or two with `skip` (the
-    next step, if the profile lets it be skipped, is skipped for reason `why`)."""
-    tz = profile.calendar().tz
-    lad = check_can_advance(profile, current)
-    skipped = skip_reason = None
-    if skip:
-        nxt = current.step + 1
-        if not step_of(lad, nxt).optional:
-            raise LadoError(f"--skip-step: step {nxt} of {lad.slug} ({lad.rule}) may not be skipped; only a step the profile marks optional may be")
-        if nxt + 1 > len(lad.steps):
-            raise LadoError(f"--skip-step: step {nxt} is the last of {lad.slug}; there is no step after it to go to")
-        skipped, skip_reason = nxt, _required("why", why)
-    elif why is not None:
-        raise LadoError("--why gives the reason a step is skipped; give it with --skip-step", usage=True)
-    step = current.step + (2 if skip else 1)
-    contacted = _required("to", to)
-    got = _reply(lad, current, response, no_reply, required=True, tz=tz)
-    at = check_date(date, tz=tz, now=now, earliest=current.last_at, earliest_what=f"step {current.step} was taken")
-    review = _practice_review(lad, step, practice_review)
-    chosen = _branch(profile, lad, step, branch)
-    deadline = _deadline(lad, step, at, contacted, profile)
-    text = f"Escalation ({lad.rule}) moved to step {step} of {len(lad.steps)}: {contacted} contacted on {_day(at, tz)}."
-    if got.text:
-        text += got.text
-    elif current.replied == NO_REPLY:
-        text += f" Step {current.step} had no reply; its time limit stays unmet."
-    elif current.replied is None:
-        text += f" No reply to step {current.step} recorded."
-    if got.no_reply or current.replied == NO_REPLY:
-        text += f" Moving on after no reply is allowed ({lad.rule})."
-    if skipped:
-        text += f" Step {skipped} skipped: {skip_reason}."
-    if chosen:
-        text += f" Branch: {profile.label('escalation_branches', chosen)}."
-    text += _expects(deadline, tz)
-    if review:
-        text += f" Child Safeguarding Practice Review referral considered (R41): {review}."
-    # R40 step 2: a reply recorded with this step starts (and this step meets) the limit.
-    step_deadline = None
-    if got.response and not skipped:
-        step_deadline = _step_deadline(lad, current.step, at, current.raised_by, profile)
-    if step_deadline is not None:
-        step_deadline = replace(step_deadline, met_at=at)
-    return Plan(
-        ADVANCE, lad, step, at, text, contacted=contacted, response=got.response, no_reply=got.no_reply,
-        replied_at=at if got.response else None, skipped=skipped, skip_reason=skip_reason, branch=chosen,
-        practice_review=review, deadline=deadline, step_deadline=step_deadline,
-        step_limit_met=current.step_due is not None and not skipped,
-        step_limit_set_aside=f"step {skipped} skipped: {skip_reason}" if skipped and current.step_due is not None else None,
-    )  # fmt: skip
-
-
-def plan_resolve(
-    profile: Profile, current: Current, *, date: str | None, note: str | None, response: str | None, no_reply: bool = False, now: datetime
-) -> Plan:
-    """Close the open escalation with its outcome (R41: whether it resolved the matter)."""
-    tz = profile.calendar().tz
-    lad = ladder_of(profile, current.ladder)
-    got = _reply(lad, current, response, no_reply, required=True, tz=tz)
-    at = check_date(date, tz=tz, now=now, earliest=current.last_at, earliest_what=f"step {current.step} was taken")
-    outcome = _required("note", note)
-    text = f"Escalation ({lad.rule}) resolved at step {current.step} of {len(lad.steps)} on {_day(at, tz)}.{got.text}"
-    text += f" Outcome: {outcome}"
-    if not text.endswith((".", "!", "?")):
-        text += "."
-    aside = f"the escalation was resolved at step {current.step} on {_day(at, tz)}" if current.step_due is not None else None
-    return Plan(RESOLVE, lad, current.step, at, text, response=got.response, no_reply=got.no_reply,
-                replied_at=at if got.response else None, resolution=outcome, step_limit_set_aside=aside)  # fmt: skip
+        return Reply(reply, False, f" Reply to step {current.step}: {reply}.")
+    return Reply(None, False, "")
