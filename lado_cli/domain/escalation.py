@@ -111,17 +111,17 @@ def step_of(ladder: Ladder, number: int) -> LadderStep:
     return ladder.steps[number - 1]
 
 
-def askspractice_review_of(ladder: Ladder, step: int) -> bool:
+def asks_practice_review(ladder: Ladder, step: int) -> bool:
     """R41: from this step on, the practice-review decision is recorded."""
     return ladder.practice_review_from_step is not None and step >= ladder.practice_review_from_step
 
 
-def asksbranch_of(ladder: Ladder, step: int) -> bool:
+def asks_branch(ladder: Ladder, step: int) -> bool:
     """R39 steps 3-4: from this step on, the branch is recorded."""
     return ladder.branch_from_step is not None and step >= ladder.branch_from_step
 
 
-def awaitsreply_of(ladder: Ladder, current: Current) -> bool:
+def awaits_reply(ladder: Ladder, current: Current) -> bool:
     """The current step expects a reply (R39/R40) and none is recorded either way yet."""
     return current.replied is None and step_of(ladder, current.step).response_working_days is not None
 
@@ -172,7 +172,7 @@ def check_date(value: str | None, *, tz: ZoneInfo, now: datetime, earliest: date
 def practice_review_of(ladder: Ladder, step: int, value: str | None) -> str | None:
     """R41: required from the ladder's practice-review step on; refused before it."""
     text = clean_text(value)
-    if askspractice_review_of(ladder, step):
+    if asks_practice_review(ladder, step):
         if text is None:
             raise LadoError(
                 f"--practice-review: step {step} of {ladder.slug} ({ladder.rule}) must record whether a Child Safeguarding "
@@ -189,7 +189,7 @@ def practice_review_of(ladder: Ladder, step: int, value: str | None) -> str | No
 
 def branch_of(profile: Profile, ladder: Ladder, step: int, value: str | None) -> str | None:
     """R39 steps 3-4: the branch, required from the ladder's branch step on; refused before it."""
-    if asksbranch_of(ladder, step):
+    if asks_branch(ladder, step):
         if clean_text(value) is None:
             raise LadoError(
                 f"--branch: step {step} of {ladder.slug} ({ladder.rule}) goes to the wider children's workforce or to children's "
@@ -270,7 +270,7 @@ def reply_of(lad: Ladder, current: Current, response: str | None, no_reply: bool
     if current.replied is not None and (reply or no_reply):
         said = "that no reply came" if current.replied == NO_REPLY else "its reply"
         raise LadoError(f"step {current.step} of {lad.slug} has {said} recorded already; a saved record is not overwritten (R37a)")
-    if required and not reply and not no_reply and awaitsreply_of(lad, current):
+    if required and not reply and not no_reply and awaits_reply(lad, current):
         due = f" (due by {end_of_day_text(current.reply_due, tz)})" if current.reply_due else ""
         raise LadoError(
             f"missing required flags: --response TEXT or --no-reply: step {current.step} of {lad.slug} expected a reply{due}; "

@@ -50,7 +50,7 @@ def plan_open(
                 deadline=deadline)  # fmt: skip
 
 
-def planreply_of(profile: Profile, current: Current, *, date: str | None, response: str | None, no_reply: bool, now: datetime) -> Plan:
+def plan_reply(profile: Profile, current: Current, *, date: str | None, response: str | None, no_reply: bool, now: datetime) -> Plan:
     """Record the reply the current step got, at `date`, or that none came (R41), without
     going up. On R40, a reply to step 1 starts the escalating side's step-2 limit."""
     tz = profile.calendar().tz
