@@ -477,7 +477,37 @@ def test_wizard_records_a_reply_without_going_up(lado, case, at_terminal):
 
 def test_wizard_offers_only_the_referrers_ladder_on_advice_only(lado, at_terminal):
     advice = refer(lado, *with_flags(REFERRAL, criteria="none"))
-    # The only ladder offered is agency-to-lado: ENTER takes it; reason (6th: threshold); who escalates (accepted); who; when.
-    r = typed(lado, [advice], ENTER + DOWN * 5 + ENTER + ENTER + "Duty LADO" + ENTER + ENTER)
+    # The only ladder it may open is agency-to-lado: not asked. Reason (6th: threshold); who escalates (accepted); who; when.
+    r = typed(lado, [advice], DOWN * 5 + ENTER + ENTER + "Duty LADO" + ENTER + ENTER)
     assert r.exit_code == 0, r.stderr
     assert db_rows("SELECT ladder, reason FROM escalations") == [("agency-to-lado", "threshold-decision")]
+
+
+@pytest.mark.parametrize(
+    ("step_2", "words"),
+    [
+        ('who = "Meeting"\noptional = "yes"', "ladders.lado-to-agency.steps[2].optional: is a string; expected true or false"),
+        ('who = "Meeting"\nescalate_within_working_days = 0', "ladders.lado-to-agency.steps[2].escalate_within_working_days"),
+        ('who = "Meeting"\nbranch_from_step = 3', "ladders.lado-to-agency.steps[2].branch_from_step: unknown key; expected one of who, response_working_days, escalate_within_working_days, optional"),
+    ],
+)
+def test_profile_ladder_settings_are_checked(lado, tmp_path, monkeypatch, step_2, words):
+    profile = tmp_path / "bad.toml"
+    profile.write_text('[ladders.lado-to-agency]\nrule = "R39"\nlabel = "LADO to agency"\nbranch_from_step = 2\n\n'
+                       '[[ladders.lado-to-agency.steps]]\nwho = "Line manager"\n\n[[ladders.lado-to-agency.steps]]\n' + step_2 + "\n",
+                       encoding="utf-8")  # fmt: skip
+    monkeypatch.setenv("LADO_PROFILE", str(profile))
+    r = lado("profile", "show")
+    assert r.exit_code == 1 and r.stderr.count("\n") == 1 and words in r.stderr, r.stderr
+
+
+def test_profile_refuses_an_optional_first_step_and_a_branch_step_off_the_ladder(lado, tmp_path, monkeypatch):
+    profile = tmp_path / "bad.toml"
+    head = '[ladders.agency-to-lado]\nrule = "R40"\nlabel = "Up"\n'
+    for extra, step_1, words in (("", 'optional = true\n', "steps[1].optional: is true on the first step"),
+                                 ("", 'escalate_within_working_days = 5\n', "steps[1].escalate_within_working_days: is given on the first step"),
+                                 ("branch_from_step = 9\n", "", "branch_from_step: 9 is not a step of this ladder")):  # fmt: skip
+        profile.write_text(head + extra + '\n[[ladders.agency-to-lado.steps]]\nwho = "LADO"\n' + step_1, encoding="utf-8")
+        monkeypatch.setenv("LADO_PROFILE", str(profile))
+        r = lado("profile", "show")
+        assert r.exit_code == 1 and words in r.stderr, r.stderr

@@ -51,7 +51,8 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, opened: dict[
         if len(opened) == 1 and a.get("reason") is None and (a.get("resolve") or a.get("to") is not None):
             a["ladder"] = next(iter(opened))
         else:
-            a["ladder"] = select("Which escalation?", _which(profile, opened, status))
+            which = _which(profile, opened, status)
+            a["ladder"] = which[0].slug if len(which) == 1 else select("Which escalation?", which)  # one choice: nothing to ask
     ladder = ladder_of(profile, a["ladder"])
     a["ladder"] = ladder.slug
     current = opened.get(ladder.slug)
