@@ -186,6 +186,18 @@ def test_r40_step_2_limit_binds_the_referrer_from_the_lados_reply(lado, case, mo
     assert (limit["status"], limit["late"]) == ("met", None)
 
 
+def test_r40_step_2_limit_in_summer_time_across_easter(lado, monkeypatch):
+    # Reply on Thu 2/4/2026 15:00; Good Friday 3/4 and Easter Monday 6/4 are bank holidays:
+    # Tue 7, Wed 8, Thu 9, Fri 10, Mon 13/4 -> end of Mon 13/4/2026, 23:59:59 BST = 22:59:59 UTC.
+    monkeypatch.setenv("LADO_NOW", "2026-04-02 16:00")
+    ref = refer(lado, *with_flags(REFERRAL, concern_arose="01/04/2026 10:00", received="01/04/2026 11:00"))
+    ok(lado, ref, *R40, "--to", "Duty LADO", "--date", "01/04/2026 12:00")
+    ok(lado, ref, "--response", "Decision stands", "--date", "02/04/2026 15:00")
+    assert limits("escalation-step") == [("2026-04-13 22:59:59.000000", None, False, None, REFERRER)]
+    [row] = due(lado, "--kind", "escalation-step")
+    assert row["due"] == "2026-04-13T23:59:59+01:00"
+
+
 def test_r40_step_2_one_second_after_the_due_instant_is_late(lado, case, monkeypatch):
     ok(lado, case, *R40, "--to", "Duty LADO", "--date", "23/12/2026 09:30")
     monkeypatch.setenv("LADO_NOW", "2027-01-07 09:00")
