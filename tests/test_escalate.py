@@ -82,12 +82,14 @@ def test_lado_to_agency_ladder_end_to_end(lado, case):
     # Step 3: the practice-review question (R41) must be answered; then 5 working days to reply.
     r = esc(lado, case, "--to", "Service Manager", "--date", "23/12/2026 09:50")
     assert r.exit_code == 2 and "--practice-review" in r.stderr and "R41" in r.stderr
-    out = ok(lado, case, "--to", "Service Manager", "--date", "23/12/2026 09:50", "--response", "Meeting held", "--practice-review", "no")
+    out = ok(lado, case, "--to", "Service Manager", "--date", "23/12/2026 09:50", "--response", "Meeting held", "--practice-review", "no",
+             "--branch", "wider-workforce")
     assert "Practice review (R41): no." in out
     assert responses()[1][:3] == ("escalation-response", "R39", "2027-01-04 23:59:59.000000")
 
-    # Step 4, the last: practice review asked again; then nothing higher.
-    ok(lado, case, "--to", "Assistant Director", "--date", "23/12/2026 09:55", "--practice-review", "yes: referral to the partnership")
+    # Step 4, the last: practice review asked again; step 3's reply never came; then nothing higher.
+    ok(lado, case, "--to", "Assistant Director", "--date", "23/12/2026 09:55", "--practice-review", "yes: referral to the partnership",
+       "--no-reply", "--branch", "wider-workforce")
     r = esc(lado, case, "--to", "Someone higher", "--date", "23/12/2026 09:58")
     assert r.exit_code == 1 and "last of the ladder lado-to-agency" in r.stderr
 
@@ -102,12 +104,13 @@ def test_lado_to_agency_ladder_end_to_end(lado, case):
         (3, "Service Manager", "2026-12-23 09:50:00.000000", None),
         (4, "Assistant Director", "2026-12-23 09:55:00.000000", "Will act today"),
     ]
-    assert all(met for *_, met, _owner, _id in responses())  # no reply limit left open
+    assert [met for *_, met, _owner, _id in responses()] == ["2026-12-23 09:40:00.000000", None]  # step 3's reply never came
     texts = chronology()
     assert len(texts) == 5
     assert texts[0].startswith("Escalation opened on the ladder") and "(R38)" in texts[0]
     assert "Reply to step 1: No change offered." in texts[1]
-    assert "No reply to step 3 recorded." in texts[3] and "(R41): yes: referral to the partnership" in texts[3]
+    assert "No reply came to step 3: its time limit (due by the end of Mon 04/01/2027) stays unmet (R41)." in texts[3]
+    assert "(R41): yes: referral to the partnership" in texts[3]
     assert texts[4].endswith("Outcome: Agency agreed to act.")
     # The new time limits are in the case's `show` (the chronology and deadlines it reads).
     data = json.loads(lado("show", case, "--format", "json").stdout)
@@ -118,11 +121,12 @@ def test_lado_to_agency_ladder_end_to_end(lado, case):
 def test_agency_to_lado_ladder_end_to_end(lado, case):
     ok(lado, case, "--ladder", "agency-to-lado", "--reason", "advice-not-followed", "--to", "Duty LADO", "--date", "23/12/2026 09:30")
     assert [r[:3] for r in responses()] == [("escalation-response", "R40", "2026-12-30 23:59:59.000000")]
-    # Step 2 (R40): the County LADO Manager; reply within 5 working days (New Year's Day skipped).
+    # Step 2 (R40): the County LADO Manager; no reply limit there: the limit binds the referrer,
+    # within 5 working days of the LADO's reply (New Year's Day skipped), met by this step.
     ok(lado, case, "--to", "County LADO Manager", "--date", "23/12/2026 09:45", "--response", "Decision stands")
-    assert [r[2:4] for r in responses()] == [
-        ("2026-12-30 23:59:59.000000", "2026-12-23 09:45:00.000000"),
-        ("2027-01-04 23:59:59.000000", None),
+    assert [r[2:4] for r in responses()] == [("2026-12-30 23:59:59.000000", "2026-12-23 09:45:00.000000")]
+    assert query("SELECT kind, due, met_at, owner FROM deadlines WHERE kind = 'escalation-step'") == [
+        ("escalation-step", "2027-01-04 23:59:59.000000", "2026-12-23 09:45:00.000000", "Ann Head (Head teacher, Oak Primary School)")
     ]
     # Step 3 is the last of this ladder and the first with the R41 question.
     ok(lado, case, "--to", "Service Manager", "--date", "23/12/2026 09:50", "--practice-review", "no")
@@ -141,14 +145,15 @@ def test_response_limits_in_the_easter_week(lado, monkeypatch):
     monkeypatch.setenv("LADO_NOW", "2026-04-02 16:00")
     ref = refer(lado, *with_flags(REFERRAL, concern_arose="01/04/2026 10:00", received="01/04/2026 11:00"))
     ok(lado, ref, *OPEN_R39, "--to", "Line manager", "--date", "01/04/2026 12:00")
-    ok(lado, ref, "--to", "Meeting", "--date", "02/04/2026 09:00")
-    ok(lado, ref, "--to", "Service Manager", "--date", "02/04/2026 15:00", "--practice-review", "no")
+    ok(lado, ref, "--to", "Meeting", "--date", "02/04/2026 09:00", "--no-reply")
+    ok(lado, ref, "--to", "Service Manager", "--date", "02/04/2026 15:00", "--practice-review", "no", "--branch", "childrens-services")
     # 3 working days from Wed 1/4: Thu 2/4, (Good Friday, weekend, Easter Monday), Tue 7/4, Wed 8/4.
     # 5 working days from Thu 2/4: Tue 7, Wed 8, Thu 9, Fri 10, Mon 13/4.
     # Stored in UTC: the end of a British Summer Time day is 22:59:59 UTC.
     assert [r[2] for r in responses()] == ["2026-04-08 22:59:59.000000", "2026-04-13 22:59:59.000000"]
     due = json.loads(lado("due", "--format", "json", "--kind", "escalation-response", "--within", "14").stdout)
-    assert [(d["due"], d["status"]) for d in due] == [("2026-04-13T23:59:59+01:00", "upcoming")]
+    # Step 1's reply never came: its limit is still due (not met by going up), beside step 3's.
+    assert [(d["due"], d["status"]) for d in due] == [("2026-04-08T23:59:59+01:00", "upcoming"), ("2026-04-13T23:59:59+01:00", "upcoming")]
 
 
 def test_a_case_reference_in_any_letter_case(lado, case):
@@ -195,15 +200,15 @@ def test_refused_with_no_escalation_open(lado, case, args, code, words):
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [
-        ([*OPEN_R39, "--to", "Jo", "--date", "23/12/2026 09:40"], 1, ["already has an open escalation", "one at a time"]),
-        (["--ladder", "agency-to-lado", "--to", "Jo", "--date", "23/12/2026 09:40"], 1, ["already has an open escalation"]),
-        (["--to", "Jo", "--date", "23/12/2026 09:20"], 1, ["before step 1 was taken"]),
-        (["--to", "Jo", "--date", "24/12/2026 09:00"], 1, ["in the future"]),
+        ([*OPEN_R39, "--to", "Jo", "--date", "23/12/2026 09:40"], 1, ["already has an open escalation on that ladder", "one on each ladder"]),
+        (["--ladder", "agency-to-lado", "--to", "Jo", "--date", "23/12/2026 09:40"], 2, ["missing required flags: --reason"]),
+        (["--to", "Jo", "--date", "23/12/2026 09:20", "--no-reply"], 1, ["before step 1 was taken"]),
+        (["--to", "Jo", "--date", "24/12/2026 09:00", "--no-reply"], 1, ["in the future"]),
         (["--to", "Jo"], 2, ["--date"]),
-        (["--resolve", "--date", "23/12/2026 09:20", "--note", "done"], 1, ["before step 1 was taken"]),
+        (["--resolve", "--date", "23/12/2026 09:20", "--note", "done", "--no-reply"], 1, ["before step 1 was taken"]),
         (["--resolve", "--date", "23/12/2026 09:40"], 2, ["--note"]),
         (["--resolve", "--date", "23/12/2026 09:40", "--note", "done", "--to", "Jo"], 2, ["--resolve", "--to"]),
-        (["--to", "Jo", "--date", "23/12/2026 09:40", "--practice-review", "no"], 2, ["from step 3"]),
+        (["--to", "Jo", "--date", "23/12/2026 09:40", "--practice-review", "no", "--no-reply"], 2, ["from step 3"]),
     ],
 )
 def test_refused_with_an_escalation_open(lado, case, args, code, words):
@@ -214,7 +219,7 @@ def test_refused_with_an_escalation_open(lado, case, args, code, words):
 def test_refused_on_an_unknown_case_or_a_case_that_is_not_open(lado):
     advice = refer(lado, *with_flags(REFERRAL, criteria="none"))
     refused(lado, "LADO-2026-0042", [*OPEN_R39, "--to", "Jo", "--date", "23/12/2026 09:30"], 1, "no case with reference")
-    refused(lado, advice, [*OPEN_R39, "--to", "Jo", "--date", "23/12/2026 09:30"], 1, "is advice-only")
+    refused(lado, advice, [*OPEN_R39, "--to", "Jo", "--date", "23/12/2026 09:30"], 1, "is an advice-only consultation (R37c)", "needs an open case")
 
 
 # -- the wizard -----------------------------------------------------------------------------
@@ -237,20 +242,21 @@ def typed(lado, args: list[str], keys: str):
 
 def test_wizard_opens_advances_and_asks_the_r41_question(lado, case, at_terminal):
     # Open: ladder (2nd: agency-to-lado), reason (1st), who, when (clear the suggested now).
-    r = typed(lado, [case], DOWN + ENTER + ENTER + "Duty LADO" + ENTER + "\x15" + "23/12/2026 09:30" + ENTER)
+    # The referrer's ladder asks who escalates, offering the referrer on record (accepted).
+    r = typed(lado, [case], DOWN + ENTER + ENTER + ENTER + "Duty LADO" + ENTER + "\x15" + "23/12/2026 09:30" + ENTER)
     assert r.exit_code == 0, r.stderr
-    assert query("SELECT ladder, reason FROM escalations") == [("agency-to-lado", "timescales")]
-    # Advance: "what now?" (go up), the reply step 1 got, who, when (the suggested now).
-    r = typed(lado, [case], ENTER + "Not persuaded" + ENTER + "County LADO Manager" + ENTER + ENTER)
+    assert query("SELECT ladder, reason, raised_by FROM escalations") == [("agency-to-lado", "timescales", "Ann Head (Head teacher, Oak Primary School)")]
+    # Advance: which escalation (the open one), "what now?" (go up), the reply step 1 got, who, when (the suggested now).
+    r = typed(lado, [case], ENTER + ENTER + "Not persuaded" + ENTER + "County LADO Manager" + ENTER + ENTER)
     assert r.exit_code == 0, r.stderr
     assert query("SELECT step, contacted, at FROM escalation_steps WHERE step = 2") == [(2, "County LADO Manager", "2026-12-23 10:00:00.000000")]
     assert query("SELECT response FROM escalation_steps WHERE step = 1") == [("Not persuaded",)]
     # Step 3: the R41 question, answered yes with the decision.
-    r = typed(lado, [case], ENTER + ENTER + "Service Manager" + ENTER + ENTER + "y" + "Referral being drafted" + ENTER)
+    r = typed(lado, [case], ENTER + ENTER + ENTER + "Service Manager" + ENTER + ENTER + "y" + "Referral being drafted" + ENTER)
     assert r.exit_code == 0, r.stderr
     assert query("SELECT step, practice_review FROM escalations") == [(3, "yes: Referral being drafted")]
     # At the last step only the outcome is left to ask: reply (blank), when, how it ended.
-    r = typed(lado, [case], ENTER + ENTER + "Settled at the meeting" + ENTER)
+    r = typed(lado, [case], ENTER + ENTER + ENTER + "Settled at the meeting" + ENTER)
     assert r.exit_code == 0, r.stderr
     assert query("SELECT resolution FROM escalations") == [("Settled at the meeting",)]
 

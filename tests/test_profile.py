@@ -137,7 +137,9 @@ EXPECTED_SLUGS = {
     "routes": ("police", "social-care", "employer"),  # R22
     "escalation_reasons": (  # R38
         "timescales", "advice-not-followed", "risk-not-addressed", "unsafe-practice", "legislation",
+        "threshold-decision",  # R40 on an advice-only consultation (R37c)
     ),
+    "escalation_branches": ("wider-workforce", "childrens-services"),  # R39 steps 3-4
     "meeting_types": (  # R25
         "initial-discussion", "strategy-discussion", "strategy-meeting", "pot-meeting", "review",
         "escalation", "disciplinary-hearing", "other",
@@ -170,10 +172,14 @@ def test_default_ladders_r39_r40_r41(profile):
     assert [s.number for s in down.steps] == [1, 2, 3, 4]
     assert [s.response_working_days for s in down.steps] == [3, None, 5, None]
     assert down.practice_review_from_step == 3
+    assert [s.optional for s in down.steps] == [False, True, False, False]  # R39 step 2: the meeting "may" be needed
+    assert down.branch_from_step == 3  # R39 steps 3-4: wider workforce or children's services
     up = profile.ladder("agency-to-lado")
     assert up.rule == "R40"
-    assert [s.response_working_days for s in up.steps] == [3, 5, None]
-    assert up.practice_review_from_step == 3
+    assert [s.response_working_days for s in up.steps] == [3, None, None]
+    # R40 step 2: a limit on the referrer who escalates (from the LADO's reply), not a reply.
+    assert [s.escalate_within_working_days for s in up.steps] == [None, 5, None]
+    assert up.practice_review_from_step == 3 and up.branch_from_step is None
     assert all(s.who for s in down.steps + up.steps)
 
 

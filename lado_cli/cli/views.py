@@ -363,15 +363,9 @@ def case_view(data: dict[str, Any], profile: Profile):
         parts.append(t)
 
     parts += classify_view.tables(data, profile)  # R28, P§55
-    for e in data["escalations"]:  # R38-R41
-        ladder = profile.ladders.get(e["ladder"])
-        t = _detail_table(f"Escalation ({esc(ladder.label) if ladder else e['ladder']}; {lab('escalation_reasons', e['reason'])})")
-        for st in e["steps"]:
-            t.add_row(f"Step {st['step']}", f"{when(st['at'], tz)}: {esc(st['contacted'])}" + (f"; response: {esc(st['response'])}" if st["response"] else ""))
-        if e["practice_review"]:
-            t.add_row("Practice review (R41)", esc(e["practice_review"]))
-        t.add_row("Status", f"resolved {when(e['resolved_at'], tz)}: {esc(e['resolution'] or '')}" if e["resolved_at"] else f"[yellow]open at step {e['step']}[/]")
-        parts.append(t)
+    from lado_cli.cli.escalation_view import escalation_tables
+
+    parts += escalation_tables(data, profile)  # R38-R41
 
     tl = Table(title="Chronology", title_justify="left", title_style="bold", box=None, show_header=False)
     tl.add_column(style="cyan", no_wrap=True)

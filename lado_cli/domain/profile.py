@@ -89,6 +89,7 @@ OPTION_LISTS: dict[str, str] = {
     "employment_outcomes": "employment outcomes",  # R29
     "routes": "routes",  # R22
     "escalation_reasons": "escalation reasons",  # R38
+    "escalation_branches": "escalation branches",  # R39 steps 3-4
     "meeting_types": "meeting types",  # R25
     "police_outcomes": "police outcomes",  # R27
     "employer_actions": "employer actions",  # R22 (c), R16, R17
@@ -111,8 +112,8 @@ _WORKING_HOURS_KEYS = ("days", "start", "end")
 _CONTACT_KEYS = ("label", "value")
 _CONTACT_GROUPS = ("emergency", "out_of_hours")
 _TIME_LIMIT_KEYS = ("rule", "label", "from", "working_days", "hours", "also_hours", "complex_working_days")
-_LADDER_KEYS = ("rule", "label", "steps", "practice_review_from_step")
-_STEP_KEYS = ("who", "response_working_days")
+_LADDER_KEYS = ("rule", "label", "steps", "practice_review_from_step", "branch_from_step")
+_STEP_KEYS = ("who", "response_working_days", "escalate_within_working_days", "optional")
 _RETENTION_KEYS = ("years", "action", "from")
 _DUTY_KEYS = ("rule", "label", "forceable", "when")
 _DUTY_OPTIONAL_KEYS = ("needs_employment", "no_employer", "no_employer_label")  # R29-R31
@@ -174,7 +175,11 @@ class LadderStep:
 
     number: int
     who: str
-    response_working_days: int | None = None
+    response_working_days: int | None = None  # a reply expected from who was contacted
+    #: R40 step 2: the side that escalates takes this step within N working days of the reply
+    #: to the step before (a limit on the escalating side, not a reply).
+    escalate_within_working_days: int | None = None
+    optional: bool = False  # may be skipped with a reason (R39 step 2, the online meeting)
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,8 @@ class Ladder:
     rule: str
     steps: tuple[LadderStep, ...]
     practice_review_from_step: int | None = None
+    #: From this step on the branch (profile list `escalation_branches`) is recorded (R39).
+    branch_from_step: int | None = None
 
 
 @dataclass(frozen=True)
@@ -298,6 +305,7 @@ class Profile:
     employment_outcomes: tuple[Option, ...]
     routes: tuple[Option, ...]
     escalation_reasons: tuple[Option, ...]
+    escalation_branches: tuple[Option, ...]
     meeting_types: tuple[Option, ...]
     police_outcomes: tuple[Option, ...]
     employer_actions: tuple[Option, ...]
@@ -417,10 +425,16 @@ class Profile:
                 item: dict[str, Any] = {"number": step.number, "who": step.who}
                 if step.response_working_days is not None:
                     item["response_working_days"] = step.response_working_days
+                if step.escalate_within_working_days is not None:
+                    item["escalate_within_working_days"] = step.escalate_within_working_days
+                if step.optional:
+                    item["optional"] = True
                 steps.append(item)
             entry = {"rule": ladder.rule, "label": ladder.label}
             if ladder.practice_review_from_step is not None:
                 entry["practice_review_from_step"] = ladder.practice_review_from_step
+            if ladder.branch_from_step is not None:
+                entry["branch_from_step"] = ladder.branch_from_step
             entry["steps"] = steps
             out["ladders"][slug] = entry
         out["retention"] = {r.outcome: {"years": r.years, "action": r.action, "from": r.start} for r in self.retention}
@@ -759,27 +773,40 @@ def _check_ladders(ck: _Checker, raw: dict) -> dict[str, Ladder]:
                 ck.fail(spath, f"is {_kind_of(step)}", "a table with who (and optionally response_working_days)")
             ck.table(step, spath, _STEP_KEYS, ("who",), "who is involved at this step")
             days = step.get("response_working_days")
+            within = step.get("escalate_within_working_days")
+            optional = step.get("optional", False)
+            if not isinstance(optional, bool):
+                ck.fail(spath + ("optional",), f"is {_kind_of(optional)}", "true or false")
+            if optional and number == 1:
+                ck.fail(spath + ("optional",), "is true on the first step", "false: an escalation starts at step 1")
+            if within is not None and number == 1:
+                ck.fail(spath + ("escalate_within_working_days",), "is given on the first step", "a limit from the reply to the step before (step 2 on)")
             steps.append(
                 LadderStep(
                     number=number,
                     who=ck.text(step["who"], spath + ("who",)),
                     response_working_days=None if days is None else ck.positive(days, spath + ("response_working_days",), "working days"),
+                    escalate_within_working_days=None if within is None else ck.positive(within, spath + ("escalate_within_working_days",), "working days"),
+                    optional=optional,
                 )
             )
-        review_from = entry.get("practice_review_from_step")
-        if review_from is not None:
-            expected = f"a step number from 1 to {len(steps)}"
-            rpath = path + ("practice_review_from_step",)
-            if isinstance(review_from, bool) or not isinstance(review_from, int):
-                ck.fail(rpath, f"is {_kind_of(review_from)}", expected)
-            if not 1 <= review_from <= len(steps):
-                ck.fail(rpath, f"{review_from} is not a step of this ladder", expected)
+        from_steps = {}
+        for key in ("practice_review_from_step", "branch_from_step"):
+            value = from_steps[key] = entry.get(key)
+            if value is not None:
+                expected = f"a step number from 1 to {len(steps)}"
+                rpath = path + (key,)
+                if isinstance(value, bool) or not isinstance(value, int):
+                    ck.fail(rpath, f"is {_kind_of(value)}", expected)
+                if not 1 <= value <= len(steps):
+                    ck.fail(rpath, f"{value} is not a step of this ladder", expected)
         ladders[slug] = Ladder(
             slug=slug,
             label=ck.text(entry["label"], path + ("label",)),
             rule=ck.rule(entry["rule"], path + ("rule",)),
             steps=tuple(steps),
-            practice_review_from_step=review_from,
+            practice_review_from_step=from_steps["practice_review_from_step"],
+            branch_from_step=from_steps["branch_from_step"],
         )
     return ladders
 

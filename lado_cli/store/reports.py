@@ -81,7 +81,8 @@ def due_deadlines(
     # Said as `case_id IN (open cases)` so SQLite keeps that order even when ANALYZE
     # statistics tempt it to walk the whole due-date index instead (~40x slower at 100,000
     # cases: see benchmarks/due.py).
-    open_cases = sa.select(_cases.c.id).where(_cases.c.status == "open")
+    # An advice-only consultation (R37c) can carry an escalation's limits (R40), and only those.
+    open_cases = sa.select(_cases.c.id).where(_cases.c.status.in_(("open", "advice-only")))
     s = (
         sa.select(d.id, _cases.c.ref, d.kind, d.rule, d.title, d.due, d.target, d.owner, d.escalation_id,
                   _subjects.c.name.label("subject"), _employers.c.name.label("employer"))
@@ -89,7 +90,8 @@ def due_deadlines(
         .join(_cases, _cases.c.id == d.case_id)
         .outerjoin(_subjects, _subjects.c.case_id == _cases.c.id)
         .outerjoin(_employers, _employers.c.case_id == _cases.c.id)
-        .where(d.case_id.in_(open_cases), d.met_at.is_(None), d.not_applicable.is_(False), d.due <= until)
+        .where(d.case_id.in_(open_cases), d.met_at.is_(None), d.not_applicable.is_(False), d.due <= until,
+               sa.or_(_cases.c.status == "open", d.escalation_id.is_not(None)))
         .order_by(d.due, d.id)
     )  # fmt: skip
     return _fetch(conn, s, ref=ref, kinds=kinds, owner=owner, owner_is=owner_is)

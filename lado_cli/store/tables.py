@@ -243,6 +243,7 @@ class Escalation(SQLModel, table=True):
     opened_at: datetime = Field(sa_type=UTCDateTime)
     step: int = 1
     practice_review: str | None = None  # R41: whether a practice review referral is considered
+    raised_by: str | None = None  # who escalates (R40: the referrer side, bound by step 2's limit)
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     resolution: str | None = None
     recorded_at: datetime = Field(sa_type=UTCDateTime)
@@ -254,9 +255,13 @@ class EscalationStep(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     escalation_id: int = Field(foreign_key="escalations.id", index=True)
     step: int
-    contacted: str
+    contacted: str | None = None  # None: the step was skipped (skip_reason says why)
     at: datetime = Field(sa_type=UTCDateTime)
     response: str | None = None
+    replied_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # when the reply came
+    no_reply: bool = False  # the reply never came: its time limit stays unmet (R41)
+    skip_reason: str | None = None  # the step was skipped, and why (R39 step 2)
+    branch: str | None = Field(default=None, max_length=40)  # R39 steps 3-4: escalation_branches
     recorded_at: datetime = Field(sa_type=UTCDateTime)
     actor: str
 
