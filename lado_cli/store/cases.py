@@ -88,6 +88,7 @@ def insert_referral(
         criteria=list(r.criteria), suitability=list(r.suitability), summary=r.summary,
         immediate_danger=r.immediate_danger, out_of_hours=r.out_of_hours,
         works_in=r.works_in, cross_border=r.cross_border, version=1, updated_at=now, updated_by=actor,
+        told_lado=r.told_lado,
     )  # fmt: skip
     seq = reserve_refs(conn, year)
     ref = f"{ref_prefix}-{year}-{seq:04d}"
