@@ -32,7 +32,12 @@ def init(
     from lado_cli.store.db import Database, display_url
 
     context = app_context(ctx)
-    if role is not None:  # checked before the database is created
+    for name, value in (("org", org), ("authority", authority)):  # checked before the database is created
+        if value is not None and not value.strip():
+            from lado_cli.errors import FieldError
+
+            raise FieldError(name, value, "is blank", "a name, e.g. --org \"St Mary's School\"" if name == "org" else "a local authority's name")
+    if role is not None:
         from lado_cli.domain.role import check_role
 
         if check_role(role) == "referrer" and org is None:  # a new database: nothing saved to fall back on
