@@ -132,7 +132,7 @@ def saved(ref: str, r: Referral, profile: Profile, deadlines: list[dl.NewDeadlin
     out = console()
     tz = profile.calendar().tz
     kind = "advice-only consultation (no time limits, R37c)" if r.advice_only else "referral"
-    kind = f"{kind} of your organisation's concern" if r.referrer_side else kind  # issue #11: the referrer's words
+    kind = ("your organisation's concern" + (" (no harm criterion ticked)" if r.advice_only else "")) if r.referrer_side else kind  # issue #11
     out.print(f"Saved {kind} {esc(ref)}: {esc(r.subject_name)}, {esc(r.employer or 'no employer')}.")
     if deadlines:
         t = Table("Time limit", "Rule", "Due", "Status")
