@@ -309,3 +309,45 @@ def test_outcome_from_the_lado_raises_my_organisations_duties(lado, referrer, mo
     assert lado("done", ref, "dbs-referral", "--at", "05/10/2026 10:00").exit_code == 0
     assert [d["kind"] for d in due_json(lado) if d["status"] == "duty"] == ["feedback", "lessons-learned"]
     assert [d["kind"] for d in due_json(lado, "--kind", "feedback")] == ["feedback"]
+
+
+# -- the edges of the referrer's checks ---------------------------------------------------------------
+
+
+def test_told_lado_may_be_now_or_the_moment_the_concern_arose(lado, referrer):
+    assert refer(lado, "--told-lado", "28/08/2026 16:00")  # now (16:00): not in the future
+    ref = refer(lado, "--told-lado", "28/08/2026 15:00")  # the moment it arose
+    case = json.loads(lado("show", ref, "--format", "json").stdout)
+    assert case["told_lado"] == "2026-08-28T15:00:00+01:00"
+    other = refer(lado)
+    assert lado("told-lado", other, "--at", "28/08/2026 16:00").exit_code == 0  # now, exactly
+
+
+def test_advice_at_the_moment_the_lado_was_told_and_a_review_on_the_day(lado, referrer):
+    ref = refer(lado, "--told-lado", "28/08/2026 15:20")
+    one_line_error(lado("discuss", ref, "--held", "28/08/2026 16:01", "--by", "Jo", "--advice", "x"), "--held", "in the future")
+    one_line_error(lado("discuss", ref, "--held", "28/08/2026 15:30", "--by", "Jo", "--advice", "x", "--suspension", "suspended",
+                        "--named-contact", "Deputy", "--suspension-review", "27/08/2026"), "--suspension-review", "before the advice")  # fmt: skip
+    one_line_error(lado("discuss", ref, "--held", "28/08/2026 15:30", "--by", "Jo", "--advice", "x", "--suspension-review", "28/08/2026"),
+                   "--suspension-review", "--suspension suspended")  # fmt: skip
+    r = lado("discuss", ref, "--held", "28/08/2026 15:20", "--by", "Jo", "--advice", "Suspend", "--suspension", "suspended",
+             "--named-contact", "Deputy head", "--suspension-review", "28/08/2026")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert "Initial discussion (R13) met, on time" in " ".join(r.stdout.split())
+    rows = {r["kind"]: r for r in due_json(lado)}
+    assert rows["suspension-review"]["due"] == "2026-08-28T23:59:59+01:00"
+
+
+def test_referrer_flags_of_discuss_are_refused_on_a_lado_database(lado, monkeypatch):
+    monkeypatch.setenv("LADO_NOW", FRIDAY)
+    ref = refer(lado, "--referrer-org", ORG)
+    r = lado("discuss", ref, "--held", "28/08/2026 15:30", "--advice", "x")
+    assert r.exit_code == 2 and "--advice" in r.stderr and "referrer's database" in r.stderr
+
+
+def test_intake_facts_that_decide_r12_are_not_amended_on_a_referrers_database(lado, referrer):
+    ref = refer(lado)
+    one_line_error(lado("amend", ref, "--concern-arose", "28/08/2026 14:00", "--why", "x", "--no-input"), "--concern-arose", "R12", "lado note")
+    one_line_error(lado("amend", ref, "--received", "28/08/2026 15:10", "--why", "x", "--no-input"), "--received")
+    r = lado("amend", ref, "--subject-role", "Teacher of PE", "--why", "Job title on the staff list", "--no-input")
+    assert r.exit_code == 0, r.stderr

@@ -84,7 +84,7 @@ def told_lado(case: Mapping[str, Any], *, at: datetime, via: str | None, profile
     if case.get("told_lado") is not None:
         raise LadoError(f"{ref}: telling the LADO was already recorded ({local(profile, case['told_lado'])}"
                         + (f", {case['told_lado_via']}" if case.get("told_lado_via") else "") + "); it is recorded once "
-                        f"(a correction: lado note {ref} --corrects ID --why TEXT)")  # fmt: skip
+                        f"(a correction: lado note {ref} --corrects ID --text TEXT --why TEXT)")  # fmt: skip
     shown = f"{at.astimezone(tz):%d/%m/%Y %H:%M}"
     f.not_future(at, shown, "at", now)
     f.not_before(at, shown, "at", case["concern_arose"], "the concern arose", tz)
@@ -161,3 +161,17 @@ def advice(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, no
         parts.append("Actions (R20): " + "; ".join(f"{a.title} ({a.owner}, by {a.due.astimezone(tz):%d/%m/%Y})" for a in actions) + ".")
     plan.events.append(NewEvent("lado-advice", held, " ".join(parts)))
     return plan
+
+
+#: `lado amend` flags refused on a referrer's database: there the received time is the
+#: concern's own (issue #11) and notify-lado (R12) is met only by telling the LADO, which an
+#: amendment of these facts would recompute as a LADO's receipt. Not amended, never guessed.
+NOT_AMENDED = ("concern-arose", "received", "criteria")
+
+
+def check_amendment(raw: Mapping[str, Any], ref: str) -> None:
+    for fld in NOT_AMENDED:
+        if raw.get(fld) not in (None, [], ""):
+            value = raw[fld] if not isinstance(raw[fld], list) else ";".join(raw[fld])
+            raise FieldError(fld, value, "is not amended on a referrer's database (it decides when the LADO had to be told, R12)",
+                             f"a correction in the chronology: lado note {ref} --corrects ID --text TEXT --why TEXT")  # fmt: skip
