@@ -351,3 +351,13 @@ def test_intake_facts_that_decide_r12_are_not_amended_on_a_referrers_database(la
     one_line_error(lado("amend", ref, "--received", "28/08/2026 15:10", "--why", "x", "--no-input"), "--received")
     r = lado("amend", ref, "--subject-role", "Teacher of PE", "--why", "Job title on the staff list", "--no-input")
     assert r.exit_code == 0, r.stderr
+
+
+def test_told_lado_at_intake_says_how_late_in_the_chronology(lado, referrer, monkeypatch):
+    monkeypatch.setenv("LADO_NOW", "2026-09-02 09:00")
+    ref = refer(lado, "--told-lado", "02/09/2026 08:30")  # the day after the due day: Wed is 1 working day after Tue
+    case = json.loads(lado("show", ref, "--format", "json").stdout)
+    told = next(e for e in case["timeline"] if e["kind"] == "told-lado")
+    assert "notify-lado (R12) met, 1 working day late." in told["text"]
+    notify = next(d for d in case["deadlines"] if d["kind"] == "notify-lado")
+    assert notify["late"] == "1 working day late"

@@ -112,8 +112,10 @@ def refer(
 
     found = notify.last_history
     chronology = [("referral", r.received, referral_text(r, profile))]
-    if r.told_lado is not None:
-        chronology.append(("told-lado", r.told_lado, f"Told the LADO {r.told_lado.astimezone(profile.calendar().tz):%d/%m/%Y %H:%M} (R12), as recorded at intake."))
+    if r.told_lado is not None:  # issue #11: the referrer had told the LADO before recording it
+        from lado_cli.domain.referrer import told_text
+
+        chronology.append(("told-lado", r.told_lado, told_text(r.told_lado, None, referral_deadlines(r, profile), profile) + " Recorded at intake."))
     if found:
         refs = ", ".join(sorted({h["ref"] for h in found}))
         chronology.append(("history-check", now, f"Earlier records about the same adult or child shown at intake (R11a): {refs}."))

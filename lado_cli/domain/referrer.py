@@ -93,12 +93,18 @@ def told_lado(case: Mapping[str, Any], *, at: datetime, via: str | None, profile
     plan.case_updates.update(told_lado=at, told_lado_via=via)
     limits = [d for d in case["deadlines"] if d["kind"] == NOTIFY and d["met_at"] is None and not d["not_applicable"]]
     plan.met += [(d["id"], at, via) for d in limits]
+    plan.events.append(NewEvent("told-lado", at, told_text(at, via, [dl.NewDeadline(NOTIFY, d["rule"], d["due"]) for d in limits], profile)))
+    return plan
+
+
+def told_text(at: datetime, via: str | None, limits: list[dl.NewDeadline], profile: Profile) -> str:
+    """The chronology entry for telling the LADO, with how late notify-lado (R12) was met."""
     text = f"Told the LADO {local(profile, at)}" + (f" ({via})" if via else "") + "."
     for d in limits:
-        late = lateness(d["due"], at, profile)
-        text += f" {NOTIFY} ({d['rule']}) met" + (f", {late}." if late else ", on time.")
-    plan.events.append(NewEvent("told-lado", at, text))
-    return plan
+        if d.kind == NOTIFY:
+            late = lateness(d.due, at, profile)
+            text += f" {NOTIFY} ({d.rule}) met" + (f", {late}." if late else ", on time.")
+    return text
 
 
 def advice(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now: datetime, *, org: str | None) -> Plan:
