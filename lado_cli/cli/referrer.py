@@ -111,16 +111,27 @@ def told_lado(
     console().print(f"[bold]{esc(case['ref'])}[/] · {esc(text)}")
 
 
-def discuss(ctx: typer.Context, ref: str, given: dict[str, Any]) -> None:
+def discuss(ctx: typer.Context, ref: str, given: dict[str, Any], no_input: bool = False) -> None:
     """`lado discuss` in referrer mode: the LADO's advice and the actions agreed."""
     from lado_cli.cli import views
-    from lado_cli.domain.referrer import advice
+    from lado_cli.cli.context import can_prompt
+    from lado_cli.domain.referrer import LADO_DECISIONS, advice, require_told
     from lado_cli.store.workflow import apply_plan, load_state
 
     app = app_context(ctx)
     profile, now, actor, db = app.profile, app.now(), app.actor(), app.db
     with db.read() as conn:
         case = load_state(conn, ref)
+    if can_prompt(no_input) and not any(k in given for k in LADO_DECISIONS):  # a LADO's flag is refused at once, below
+        require_told(case)  # before any question
+        from lado_cli.wizards.referrer import advice as wizard
+
+        views.err(f"[bold]{views.esc(case['ref'])}[/]")
+        given = wizard(given, profile=profile, now=now, notify=views.Notices(profile), clock=app.now)
+        if given is None:
+            views.err("Nothing was saved.")
+            raise typer.Exit(0)
+        now = app.now()
     plan = advice(given, case, profile, now, org=app.installation.org)
     with db.begin() as conn:
         apply_plan(conn, case, plan, now=now, actor=actor, tz=profile.calendar().tz)

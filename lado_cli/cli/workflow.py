@@ -109,7 +109,7 @@ def discuss(
     if app_context(ctx).installation.referrer:  # issue #11: the LADO's advice, from the referrer's side
         from lado_cli.cli.referrer import discuss as advice_from_lado
 
-        return advice_from_lado(ctx, ref, {**given, **referrer})
+        return advice_from_lado(ctx, ref, {**given, **referrer}, no_input=no_input)
     if referrer:
         name = next(iter(referrer))
         raise LadoError(f"--{name} is for a referrer's database (lado init --role referrer); a LADO records the discussion with --criteria, --route, --rationale", usage=True)

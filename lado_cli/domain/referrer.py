@@ -107,6 +107,12 @@ def told_text(at: datetime, via: str | None, limits: list[dl.NewDeadline], profi
     return text
 
 
+def require_told(case: Mapping[str, Any]) -> None:
+    """R12: the LADO cannot advise before being told, and when it was told is not guessed."""
+    if case.get("told_lado") is None:
+        raise LadoError(f"{case['ref']}: record first when you told the LADO (R12): lado told-lado {case['ref']} --at DATETIME")
+
+
 def advice(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, now: datetime, *, org: str | None) -> Plan:
     """`lado discuss` in referrer mode: what the LADO advised, when and by whom, and the
     actions agreed (R20, each with an owner and due date). The first advice is the initial
@@ -126,8 +132,7 @@ def advice(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, no
     tz = cal.tz
     held = f.instant(raw, "held", tz)
     f.not_future(held, raw["held"], "held", now)
-    if case.get("told_lado") is None:  # R12: the LADO cannot advise before being told; its time is not guessed
-        raise LadoError(f"{ref}: record first when you told the LADO (R12): lado told-lado {ref} --at DATETIME")
+    require_told(case)
     f.not_before(held, raw["held"], "held", case["told_lado"], "you told the LADO", tz)
     owner = org or "my organisation"
     actions = [parse_action(a, held, profile) for a in f.values(raw, "action")]
