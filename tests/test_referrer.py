@@ -243,11 +243,14 @@ def test_a_lado_database_prints_no_referrer_list(lado, monkeypatch):
     ("retention", "--delete", "{ref}", "--reason", "x", "--yes"),
     ("escalate", "{ref}", "--ladder", "lado-to-agency", "--reason", "timescales", "--to", "x", "--date", "28/08/2026 15:30"),
     ("index", "export", "--key-file", "k", "--output", "out.json"),
+    ("import", "{csv}"),
 ])  # fmt: skip
 def test_lado_only_commands_are_refused(lado, referrer, args):
     ref = refer(lado)
     name = " ".join(a for a in args[:1])
-    one_line_error(lado(*[a.format(ref=ref) for a in args]), f"lado {name}", "referrer", ORG)
+    csv = Path(__file__).resolve().parent.parent / "examples" / "referrals.csv"
+    one_line_error(lado(*[a.format(ref=ref, csv=csv) for a in args]), f"lado {name}", "referrer", ORG)
+    assert len(json.loads(lado("list", "--all", "--format", "json").stdout)) == 1
     assert not Path("out.json").exists()
 
 
