@@ -27,7 +27,9 @@ def path(ctx: typer.Context) -> None:
     typer.echo(display_url(context.url))
     from lado_cli.cli.referrer import role_line
 
-    role_line(context)
+    role = role_line(context)
+    if role:
+        typer.echo(role, err=True)
 
 
 @app.command("init")

@@ -180,18 +180,18 @@ def duties_view(rows: list[dict[str, Any]]):
     return t
 
 
-def role_line(context: AppContext) -> None:
-    """`lado db path`: who the database serves, on stderr (stdout keeps the bare path for
-    scripts). An encrypted file is not opened (no key is asked just for this) and a server
-    that cannot be reached is not an error here: the line is then left out."""
+def role_line(context: AppContext) -> str | None:
+    """Who the database serves, for `lado db path` and `lado profile show`. An encrypted file
+    not opened yet is not opened for this (no key is asked just for it), and a database that
+    cannot be read is not an error here (the command's own output stands): None then."""
     from lado_cli.store.db import file_kind, sqlite_path
 
     path = sqlite_path(context.url)
-    if path is not None and file_kind(path) not in ("new", "plain"):
-        return
+    if context._db is None and path is not None and file_kind(path) not in ("new", "plain"):
+        return None
     try:
         inst = context.installation
         name = context.profile.name
-    except Exception:  # noqa: BLE001 - the path was printed; the role is a courtesy
-        return
-    typer.echo(inst.describe(name), err=True)
+    except Exception:  # noqa: BLE001 - the path or the profile was printed; the role is a courtesy
+        return None
+    return inst.describe(name)
