@@ -21,9 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 README_PATH = ROOT / "README.md"
 README = README_PATH.read_text(encoding="utf-8")
 #: `<!-- run: NOW -->`, or `<!-- run on SQLite: NOW -->` for output only a SQLite file gives (on
-#: PostgreSQL its commands still run, in order, but their output is not compared).
-RUN_BLOCK = re.compile(r"<!-- (?P<run>run|run on SQLite): (?P<now>[^>]+?) -->\n```console\n(?P<body>.*?)```", re.S)
-CONSOLE_BLOCK = re.compile(r"(?P<mark><!-- (?:run|run on SQLite|not run): [^>]+? -->\n)?```console\n(?P<body>.*?)```", re.S)
+#: PostgreSQL its commands still run, in order, but their output is not compared), or
+#: `<!-- run as referrer[ on SQLite]: NOW -->` for a referrer's database (issue #11), a second
+#: one, run in order too.
+RUN_BLOCK = re.compile(r"<!-- (?P<run>run|run on SQLite|run as referrer|run as referrer on SQLite): (?P<now>[^>]+?) -->\n```console\n(?P<body>.*?)```", re.S)
+CONSOLE_BLOCK = re.compile(r"(?P<mark><!-- (?:run|run on SQLite|run as referrer|run as referrer on SQLite|not run): [^>]+? -->\n)?```console\n(?P<body>.*?)```", re.S)
 #: The environment of every example: the actor and the terminal width are set, never inherited.
 EXAMPLE_ENV = {"LADO_USER": "a.officer", "COLUMNS": "80", "TERM": "dumb", "LADO_PROFILE": None, "LADO_NO_INPUT": None, "LADO_KEY": None}
 
@@ -50,9 +52,20 @@ def _norm(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
 
 
-def run_examples(write: bool = False, db: str | None = None) -> list[tuple[str, str, str]]:
+#: How the README names the referrer's database, wherever the examples really keep it.
+REFERRER_DB = "~/school/lado.db"
+
+
+def _shown(url: str) -> str:
+    from lado_cli.store.db import display_url, resolve_url
+
+    return display_url(resolve_url(url))
+
+
+def run_examples(write: bool = False, db: str | None = None, referrer_db: str | None = None) -> list[tuple[str, str, str]]:
     """Run every marked example in one new database (`db`, else a file in a temporary
-    directory); return (command, shown, real) for each that differs."""
+    directory; the referrer's examples in `referrer_db`, likewise); return (command, shown,
+    real) for each that differs."""
     from typer.testing import CliRunner
 
     from conftest import after_first_run_notice
@@ -62,16 +75,17 @@ def run_examples(write: bool = False, db: str | None = None) -> list[tuple[str, 
     runner, diffs, text = CliRunner(), [], README
     with tempfile.TemporaryDirectory() as tmp:
         env = {"LADO_DB": db or str(Path(tmp) / "readme.db"), **EXAMPLE_ENV}
+        referrer_env = {**env, "LADO_DB": referrer_db or str(Path(tmp) / "referrer.db")}
         for match in RUN_BLOCK.finditer(README):
             new_body = []
             for written, argv, shown in _commands(match["body"]):
-                r = runner.invoke(app, argv, env={**env, "LADO_NOW": match["now"]})
-                real = _norm(r.stderr + r.stdout)
+                r = runner.invoke(app, argv, env={**(referrer_env if match["run"].startswith("run as referrer") else env), "LADO_NOW": match["now"]})
+                real = _norm(r.stderr + r.stdout).replace(_shown(referrer_env["LADO_DB"]), REFERRER_DB)
                 server = "://" in env["LADO_DB"]
                 # A server database exists before the first command, which then gives the
                 # first-run notice at once rather than when it saves (tests/test_setup.py).
                 same = _norm(after_first_run_notice(real + "\n")) == _norm(after_first_run_notice(_norm(shown) + "\n")) if server else False
-                if real != _norm(shown) and not same and not (match["run"] == "run on SQLite" and server):
+                if real != _norm(shown) and not same and not (match["run"].endswith("on SQLite") and server):
                     diffs.append((shlex.join(["lado", *argv]), shown, real))
                 new_body.append(written + "\n" + real)
             if write:
@@ -190,7 +204,8 @@ def test_readme_examples_are_real_output(monkeypatch, new_db):
     assert RUN_BLOCK.search(README)
     from conftest import login_as
 
-    diffs = run_examples(db=login_as(new_db("readme"), "a.officer"))  # on PostgreSQL the actor is the login role
+    diffs = run_examples(db=login_as(new_db("readme"), "a.officer"),  # on PostgreSQL the actor is the login role
+                         referrer_db=login_as(new_db("referrer"), "a.officer"))  # fmt: skip
     assert not diffs, "\n\n".join(f"$ {cmd}\n--- README:\n{shown}\n--- real:\n{real}" for cmd, shown, real in diffs)
 
 

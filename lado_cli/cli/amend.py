@@ -69,6 +69,10 @@ def amend(
         if raw is None:
             views.err("Nothing was saved.")
             raise typer.Exit(0)
+    if app.installation.referrer:  # issue #11: the intake facts that decide R12 on a referrer's database
+        from lado_cli.domain.referrer import check_amendment
+
+        check_amendment(raw, case["ref"])
     a = check(raw, case, profile, now)
     if prompt and not yes and not raw.get("yes"):
         from lado_cli.wizards.common import confirm

@@ -212,7 +212,7 @@ def readable_metavars(command) -> None:
 
 # `lado --help` groups the commands by what they are for.
 PANELS = {
-    "Intake": ("refer",),
+    "Intake": ("refer", "told-lado"),
     "Case work": ("discuss", "meeting", "police", "done", "outcome", "close", "note", "amend", "escalate"),
     "Reports": ("show", "list", "due", "stats", "match", "person"),
     "Records": ("import", "export", "audit", "retention", "restrict", "index"),
@@ -241,6 +241,9 @@ def _register() -> None:
     from lado_cli.cli import access, amend, audit, match, retention, rules, setup
 
     app.command("refer")(refer.refer)
+    from lado_cli.cli import referrer
+
+    app.command("told-lado")(referrer.told_lado)
     app.command("discuss")(workflow.discuss)
     app.command("meeting")(workflow.meeting)
     app.command("police")(workflow.police)

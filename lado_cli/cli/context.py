@@ -16,6 +16,7 @@ from lado_cli.errors import LadoError
 
 if TYPE_CHECKING:
     from lado_cli.domain.profile import Profile
+    from lado_cli.domain.role import Installation
     from lado_cli.store.db import Database
 
 
@@ -57,6 +58,29 @@ class AppContext:
 
         with self.db.read() as conn:
             return settings.get(conn, settings.PROFILE)
+
+    @cached_property
+    def installation(self) -> Installation:
+        """Who this installation serves (`lado init --role`): a LADO service (the default) or a
+        referrer's organisation. The one place every command reads it from (issue #11)."""
+        from lado_cli.domain.role import Installation
+
+        if self._db is None:
+            from lado_cli.store.db import file_kind, sqlite_path
+
+            path = sqlite_path(self.url)
+            if path is not None and file_kind(path) == "new":
+                return Installation()
+        from lado_cli.store import settings
+
+        with self.db.read() as conn:
+            found = settings.all_settings(conn, (settings.ROLE, settings.ORG, settings.AUTHORITY))
+        return Installation(role=found.get(settings.ROLE) or Installation.role, org=found.get(settings.ORG),
+                            authority=found.get(settings.AUTHORITY))  # fmt: skip
+
+    def lado_only(self, what: str) -> None:
+        """Refuse `what` (e.g. "lado meeting") on a referrer's database: it is a LADO's work."""
+        self.installation.refuse(what)
 
     @property
     def url(self) -> str:

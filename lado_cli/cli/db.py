@@ -18,10 +18,18 @@ app = typer.Typer(help="Where the database is; creating, checking, encrypting an
 
 @app.command("path")
 def path(ctx: typer.Context) -> None:
-    """Print the database in use: a file path, or a URL with any password hidden."""
+    """Print the database in use: a file path, or a URL with any password hidden.
+
+    Then, on stderr, who it serves (lado init --role): a LADO service or a referrer."""
     from lado_cli.store.db import display_url
 
-    typer.echo(display_url(app_context(ctx).url))
+    context = app_context(ctx)
+    typer.echo(display_url(context.url))
+    from lado_cli.cli.referrer import role_line
+
+    role = role_line(context)
+    if role:
+        typer.echo(role, err=True)
 
 
 @app.command("init")

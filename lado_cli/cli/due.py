@@ -87,12 +87,19 @@ def due(
             from lado_cli.store.reports import settled_deadlines
 
             settled = settled_deadlines(conn, since=now - CANCELLED_FOR, ref=case, kinds=kind or (), owner=owner, owner_is=owner_is)
+        inst = app.installation
+        if inst.referrer:  # issue #11: my organisation's duties (R30-R32), which have no time limit
+            from lado_cli.cli.referrer import duty_rows, owned
+
+            duties = [d for d in duty_rows(conn, inst.org, case) if owned(d, kind, owner, owner_is)]
     report = due_report(rows, now, cal, within)
+    first = ("notify-lado",) if inst.referrer else ()  # issue #11: telling the LADO (R12) comes first
+    report = [r for r in report if r["kind"] in first] + [r for r in report if r["kind"] not in first]
 
     if fmt is DueFormat.json or fmt is DueFormat.csv:
         from lado_cli.cli.render import print_csv, print_json
 
-        data = [{c: r.get(c) for c in DUE_COLUMNS} for r in report]
+        data = [{c: r.get(c) for c in DUE_COLUMNS} for r in report + (duties if inst.referrer else [])]
         print_json(data, tz) if fmt is DueFormat.json else print_csv(data, DUE_COLUMNS, tz)
     elif fmt is DueFormat.ics:
         from lado_cli.cli.due_views import due_ics
@@ -113,7 +120,11 @@ def due(
         from lado_cli.cli.due_views import due_view
         from lado_cli.cli.render import console
 
-        console().print(due_view(report, now, until, profile.name, tz))
+        console().print(due_view(report, now, until, profile.name, tz, first=first))
+        if inst.referrer and duties:
+            from lado_cli.cli.referrer import duties_view
+
+            console().print(duties_view(duties))
 
     if fail_on_overdue:
         late = sum(1 for r in report if r["status"] == OVERDUE)

@@ -32,27 +32,31 @@ def footer(report: Sequence[Mapping[str, Any]], until: datetime, tz: ZoneInfo) -
     return f"{n[OVERDUE]} overdue · {n[DUE_TODAY]} due today · {n[UPCOMING]} upcoming (to {when(until, tz)})"
 
 
-def due_view(report: Sequence[Mapping[str, Any]], now: datetime, until: datetime, authority: str, tz: ZoneInfo):
-    """One table per non-empty group (overdue in red), then the counts."""
+def due_view(report: Sequence[Mapping[str, Any]], now: datetime, until: datetime, authority: str, tz: ZoneInfo,
+             first: Sequence[str] = ()):  # fmt: skip
+    """One table per non-empty group (overdue in red), then the counts. Limits of the kinds
+    in `first` (a referrer's notify-lado, issue #11) come before every group, in their own table."""
     from rich import box
     from rich.console import Group
     from rich.table import Table
 
     parts: list[Any] = [f"[bold]Time limits[/] · {esc(authority)} · as of {when(now, tz)}"]
-    for group in GROUPS:
-        rows = [r for r in report if r["status"] == group]
+    lead = [r for r in report if r["kind"] in first]
+    for group in ("first", *GROUPS):
+        rows = lead if group == "first" else [r for r in report if r["status"] == group and r["kind"] not in first]
         if not rows:
             continue
-        style = GROUP_STYLES[group]
-        t = Table(title=f"{GROUP_TITLES[group]} ({len(rows)})", title_justify="left", title_style=style, box=box.SIMPLE_HEAD)
+        style = GROUP_STYLES.get(group, "bold red")
+        title = "Tell the LADO first (R12)" if group == "first" else GROUP_TITLES[group]
+        t = Table(title=f"{title} ({len(rows)})", title_justify="left", title_style=style, box=box.SIMPLE_HEAD)
         t.add_column("Ref", no_wrap=True)
         t.add_column("Time limit", min_width=25)
         t.add_column("Due", no_wrap=True)
         t.add_column("Adult · owner", min_width=12)
         for r in rows:
             what = f"{r['kind']} ({r['rule']})" + (f"\n[dim]{esc(r['title'])}[/]" if r.get("title") else "")
-            due = when(r["due"], tz)
-            if group == OVERDUE:
+            due = when(r["due"], tz) + (f"\n[dim]aim: {when(r['target'], tz)}[/]" if group == "first" and r.get("target") else "")
+            if r["status"] == OVERDUE:
                 due = f"[red]{due}[/]\n[bold red]{_late(r)}[/]"
             who = esc(r.get("subject") or "") + (f"\n[dim]owner: {esc(r['owner'])}[/]" if r.get("owner") else "")
             t.add_row(esc(r["ref"]), what, due, who)

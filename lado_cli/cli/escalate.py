@@ -56,6 +56,8 @@ def escalate(
     from lado_cli.store.escalations import open_escalations, record, referrer_of
 
     app = app_context(ctx)
+    if ladder is not None and ladder.strip().lower() == "lado-to-agency":
+        app.lado_only("lado escalate --ladder lado-to-agency")  # issue #11: a referrer escalates on agency-to-lado (R40)
     profile, now = app.profile, app.now()
     db = app.db
     with db.read() as conn:

@@ -114,6 +114,7 @@ def match(
     app = app_context(ctx)
     profile = app.profile
     if decide is not None:
+        app.lado_only("lado match --decide")  # issue #11: deciding two records are one person is the LADO's (R11a)
         if ref is None:
             raise FieldError("decide", decide, "needs the first case reference", "lado match REF --decide REF2 --same|--different --why TEXT")
         if same is None:
@@ -280,6 +281,7 @@ def index_export(
     from lado_cli.store.matching import own_index_tokens
 
     app = app_context(ctx)
+    app.lado_only("lado index")  # issue #11: indexes are exchanged between LADO services (R11a)
     key = _read_key(key_file)
     with app.db.read() as conn:
         tokens = own_index_tokens(conn, key)
@@ -303,6 +305,7 @@ def index_import(
     from lado_cli.domain.matching import key_id
 
     app = app_context(ctx)
+    app.lado_only("lado index")  # issue #11: indexes are exchanged between LADO services (R11a)
     key = _read_key(key_file)
     try:
         doc = json.loads(file.read_text(encoding="utf-8"))

@@ -22,6 +22,10 @@ def show(ctx: typer.Context, fmt: Format = format_option(" CSV gives section,key
     data = profile.to_dict()
     emit(fmt, data, tz=profile.calendar().tz, columns=["section", "key", "value"], rows=lambda: profile_rows(data),
          table=lambda: profile_view(profile))  # fmt: skip
+    if fmt is Format.table:  # issue #11: who this installation serves
+        from lado_cli.cli.referrer import role_line
+
+        typer.echo(role_line(app_context(ctx)) or "Role: not known (the database was not opened)")
     if fmt is Format.table and profile.source == DEFAULT_SOURCE:  # said plainly: its contacts are one county's
         from lado_cli.cli.context import wrapped
 

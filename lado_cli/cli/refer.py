@@ -30,7 +30,8 @@ def refer(
     employer: str = typer.Option(None, "--employer", help="Employer or organisation (R3). Optional when --employment self-employed."),
     sector: str = typer.Option(None, "--sector", metavar="SLUG", help="Employer's sector (R36), e.g. education, sport, health."),
     concern_arose: str = typer.Option(None, "--concern-arose", metavar="DATETIME", help=f"When the concern came to the referrer's notice; starts the R12/R13 clocks. {_DT}"),
-    received: str = typer.Option(None, "--received", metavar="DATETIME", help=f"When the LADO received the referral (default: now). {_DT}"),
+    received: str = typer.Option(None, "--received", metavar="DATETIME", help=f"LADO: when the LADO received the referral (default: now). {_DT}"),
+    told_lado: str = typer.Option(None, "--told-lado", metavar="DATETIME", help=f"Referrer: when you told the LADO (R12); leave it out if not yet, and notify-lado stays open. {_DT}"),
     happened: str = typer.Option(None, "--happened", metavar="DATETIME", help=f"When the behaviour happened, if known; a child's age is checked at this time (R1). {_DT}"),
     source: str = typer.Option(None, "--source", metavar="SLUG", help="How the concern arose (R6), e.g. child, parent-carer, colleague, police, other."),
     source_detail: str = typer.Option(None, "--source-detail", help="Names the source; required with --source other (R6)."),
@@ -69,6 +70,7 @@ def refer(
         "summary": summary, "criteria": criteria, "suitability": suitability,
         "child-name": child_name, "child-dob": child_dob, "referrer-name": referrer_name,
         "referrer-role": referrer_role, "referrer-org": referrer_org, "referrer-contact": referrer_contact,
+        "told-lado": told_lado,
     }  # fmt: skip
     given: dict[str, Any] = {k: v for k, v in fields.items() if v is not None and v != []}
     given.update(intake or {})
@@ -80,6 +82,9 @@ def refer(
     new_file = _new_database_file(app.url)  # a bad --db URL fails here, at once
     if not new_file:
         _ = app.db  # opened (key asked, schema checked) before any question, so a bad --db fails at once
+    referrer = app.installation.referrer  # issue #11: a referrer's database records when the LADO is told
+    if referrer and app.installation.org and "referrer-org" not in given:
+        given["referrer-org"] = app.installation.org
 
     hits: list[dict] = []
 
@@ -96,18 +101,18 @@ def refer(
     if can_prompt(no_input):
         from lado_cli.wizards import refer as wizard
 
-        answers = wizard.run(given, profile=profile, now=now, history=history, notify=notify, clock=app.now)
+        answers = wizard.run(given, profile=profile, now=now, history=history, notify=notify, clock=app.now, referrer=referrer)
         if answers is None:
             views.err("Nothing was saved.")
             raise typer.Exit(0)
         now = app.now()  # the answers were checked against the time of each question: save at the time of saving
-        r = validate_referral(answers, profile, now)
+        r = validate_referral(answers, profile, now, referrer=referrer)
         _check_associated(app, new_file, r)
         known_as = answers.get("known-as") or known_as
     else:
         if immediate_danger:  # R8: the contacts come before anything else, even before a missing-fields error
             notify("danger", None)
-        r = validate_referral(given, profile, now)
+        r = validate_referral(given, profile, now, referrer=referrer)
         _check_associated(app, new_file, r)  # before any other notice: a wrong reference is the one line
         if not profile.calendar().is_working_time(now):
             notify("out-of-hours", None)
@@ -117,12 +122,20 @@ def refer(
 
     found = notify.last_history
     chronology = [("referral", r.received, referral_text(r, profile))]
+    if r.told_lado is not None:  # issue #11: the referrer had told the LADO before recording it
+        from lado_cli.domain.referrer import told_text
+
+        chronology.append(("told-lado", r.told_lado, told_text(r.told_lado, None, referral_deadlines(r, profile), profile) + " Recorded at intake."))
     if found:
         refs = ", ".join(sorted({h["ref"] for h in found}))
         chronology.append(("history-check", now, f"Earlier records about the same adult or child shown at intake (R11a): {refs}."))
     if hits:
         chronology.append(("history-check", now, "Other authorities' indexes showed a hit at intake (R11a): " + "; ".join(hit_line(h) for h in hits) + "."))
     new_deadlines = referral_deadlines(r, profile)
+    if referrer:  # issue #11: telling the LADO is my organisation's duty (R12)
+        from dataclasses import replace
+
+        new_deadlines = [replace(d, owner=app.installation.org) if d.kind == "notify-lado" else d for d in new_deadlines]
     year = r.received.astimezone(profile.calendar().tz).year
     with app.db.begin() as conn:
         association = r.intake.facts.get("association")
@@ -135,7 +148,12 @@ def refer(
 
             add_known_names(conn, case_row(conn, ref)["id"], known_as, now=now)
     saved.name(ref)
-    views.saved(ref, r, profile, new_deadlines, now)
+    then = None
+    if referrer:  # issue #11: what to do now, drawn from the procedure and the profile
+        from lado_cli.cli.referrer import what_to_do
+
+        then = what_to_do(app, ref, next((d for d in new_deadlines if d.kind == "notify-lado"), None), r.told_lado, now)
+    views.saved(ref, r, profile, new_deadlines, now, then=then)
 
 
 def _check_associated(app, new_file: bool, r) -> None:

@@ -47,6 +47,7 @@ def retention(
             raise LadoError("--reason and --yes go with --delete REF", usage=True)
         _list(ctx, as_of, all_, fmt)
         return
+    app_context(ctx).lado_only("lado retention --delete")  # issue #11: the LADO's schedule (R37b)
     if all_:
         raise LadoError("--all lists cases; it cannot be given with --delete", usage=True)
     if as_of is not None:

@@ -69,6 +69,7 @@ def stats(
     from lado_cli.store.stats import count_return
 
     app = app_context(ctx)
+    app.lado_only("lado stats")  # issue #11: the data returns are the LADO service's (R36)
     period = figures.parse_period(from_, to)
     profile = app.profile
     tz = profile.calendar().tz

@@ -101,6 +101,8 @@ def import_(
     if flag and (full or file.suffix.lower() == ".xlsx"):  # a workbook has no text encoding; a full export has ISO dates
         what = "a full export (JSON)" if full else "a workbook"
         raise LadoError(f"{flag}: is for CSV files, and {file.name} is {what}; expected no {flag}", usage=True)
+    if not full:  # issue #11: a spreadsheet's rows are referrals as a LADO received them (R12 met on receipt)
+        app_context(ctx).lado_only("lado import of a spreadsheet")
     if full:  # a file of `lado export --full`: the whole database back
         if on_conflict is OnConflict.update:
             raise LadoError("--on-conflict update: a full export is never merged into a stored case; expected skip or error", usage=True)

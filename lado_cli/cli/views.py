@@ -105,7 +105,7 @@ def summary_table(r: Referral, profile: Profile):
         ("Children", kids),
         ("Happened", when(r.happened, tz) or "not known"),
         ("Concern arose", when(r.concern_arose, tz)),
-        ("Received", when(r.received, tz)),
+        ("Told the LADO (R12)", when(r.told_lado, tz) or "not yet") if r.referrer_side else ("Received", when(r.received, tz)),
         ("Source", profile.label("sources", r.source) + (f": {esc(r.source_detail)}" if r.source_detail else "")),
         ("Category", profile.label("categories", r.category)),
         ("Criteria (R4)", criteria),
@@ -128,13 +128,15 @@ def answers_table(title: str, rows: list[tuple[str, str]]):
     return t
 
 
-def saved(ref: str, r: Referral, profile: Profile, deadlines: list[dl.NewDeadline], now: datetime) -> None:
-    """After `refer`: what was saved and its clocks; the last line is the bare reference."""
+def saved(ref: str, r: Referral, profile: Profile, deadlines: list[dl.NewDeadline], now: datetime, then: str | None = None) -> None:
+    """After `refer`: what was saved and its clocks (`then`: plain text after them, e.g. a
+    referrer's "What to do now"); the last line is the bare reference."""
     from rich.table import Table
 
     out = console()
     tz = profile.calendar().tz
     kind = "advice-only consultation (no time limits, R37c)" if r.advice_only else "referral"
+    kind = ("your organisation's concern" + (" (no harm criterion ticked)" if r.advice_only else "")) if r.referrer_side else kind  # issue #11
     out.print(f"Saved {kind} {esc(ref)}: {esc(r.subject_name)}, {esc(r.employer or 'no employer')}.")
     if deadlines:
         t = Table("Time limit", "Rule", "Due", "Status")
@@ -143,6 +145,8 @@ def saved(ref: str, r: Referral, profile: Profile, deadlines: list[dl.NewDeadlin
             due = when(d.due, tz) + (f" (aim: {when(d.target, tz)})" if d.target else "")
             t.add_row(d.kind, d.rule, due, f"[{STATUS_STYLE[s]}]{s}[/]" + (f" {when(d.met_at, tz)}" if d.met_at else ""))
         out.print(t)
+    if then:
+        out.print(then, markup=False, highlight=False, soft_wrap=True)
     out.print(ref, markup=False, highlight=False)
 
 
@@ -181,6 +185,7 @@ def case_data(case: dict, profile: Profile, now: datetime) -> dict[str, Any]:
         "happened": case["happened"],
         "concern_arose": case["concern_arose"],
         "received": case["received"],
+        "told_lado": case.get("told_lado"), "told_lado_via": case.get("told_lado_via"),  # referrer mode (issue #11, R12)
         "recorded_at": case["recorded_at"],
         "source": case["source"],
         "source_detail": case["source_detail"],
@@ -285,6 +290,7 @@ def case_view(data: dict[str, Any], profile: Profile):
         ("Happened", when(data["happened"], tz) or "not known"),
         ("Concern arose", when(data["concern_arose"], tz)),
         ("Received", when(data["received"], tz)),
+        ("Told the LADO (R12)", when(data.get("told_lado"), tz) + (f" ({esc(data['told_lado_via'])})" if data.get("told_lado_via") else "")),
         ("Recorded", when(data["recorded_at"], tz)),
         ("Referrer", esc(f"{r['name']}, {r['role']}, {r['organisation']} ({r['contact']})")),
         ("Summary", esc(data["summary"])),

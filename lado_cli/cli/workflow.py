@@ -12,6 +12,7 @@ import typer
 
 from lado_cli import saved
 from lado_cli.cli.context import app_context, can_prompt
+from lado_cli.errors import LadoError
 
 _DT = "dd/mm/yyyy hh:mm or ISO, UK time"
 REF = typer.Argument(..., metavar="REF", help="Case reference, e.g. LADO-2026-0001.")
@@ -86,11 +87,17 @@ def discuss(
     suspension_note: str = typer.Option(None, "--suspension-note", help="Alternatives considered and reasons (R24)."),
     named_contact: str = typer.Option(None, "--named-contact", help="Named contact for a suspended adult (required with --suspension suspended, R24)."),
     complex_: bool = typer.Option(False, "--complex", help="A complex case: reviewed every 10 working days instead of 20 (R18)."),
+    by: str = typer.Option(None, "--by", help="Referrer: who at the LADO service advised you."),
+    advice: str = typer.Option(None, "--advice", help="Referrer: what the LADO advised."),
+    action: list[str] = typer.Option(None, "--action", metavar="'TEXT; OWNER; DUE'", help="Referrer: an action agreed with the LADO, with its owner and due date, repeatable (R20)."),
+    suspension_review: str = typer.Option(None, "--suspension-review", metavar="DATE", help="Referrer, with --suspension suspended: when your organisation reviews the suspension (R24)."),
 ) -> None:
     """Record the initial discussion (R21-R24) and start the time limits that follow it.
 
     Starts case-review (R18), and as the routes require strategy-discussion (R14),
     strategy-meeting (R15), employer-action (R16) or disciplinary-hearing (R17).
+    On a referrer's database it records the LADO's advice instead: --held, --by, --advice,
+    --action, and --employer-action / --suspension for your organisation's own duties.
     """
     given = _given({"held": held, "with": with_, "criteria": criteria, "no-criteria": no_criteria, "rationale": rationale,
                     "route": route, "social-care-referred": social_care_referred, "employer-action": employer_action,
@@ -98,6 +105,14 @@ def discuss(
                     "named-contact": named_contact, "complex": complex_, "yes": yes})  # fmt: skip
     if s47 is not None:
         given["s47"] = s47
+    referrer = _given({"by": by, "advice": advice, "action": action, "suspension-review": suspension_review})
+    if app_context(ctx).installation.referrer:  # issue #11: the LADO's advice, from the referrer's side
+        from lado_cli.cli.referrer import discuss as advice_from_lado
+
+        return advice_from_lado(ctx, ref, {**given, **referrer}, no_input=no_input)
+    if referrer:
+        name = next(iter(referrer))
+        raise LadoError(f"--{name} is for a referrer's database (lado init --role referrer); a LADO records the discussion with --criteria, --route, --rationale", usage=True)
     _run(ctx, ref, given, no_input=no_input, step="discuss", wizard="discuss")
 
 
@@ -122,6 +137,7 @@ def meeting(
     A strategy discussion or meeting, a review or a disciplinary hearing meets its open time
     limit; a review schedules the next one (R18).
     """
+    app_context(ctx).lado_only("lado meeting")  # issue #11: the LADO logs the meetings it holds (R25)
     given = _given({"type": type_, "held": held, "chair": chair, "attendee": attendee, "confidentiality": confidentiality,
                     "decisions": decisions, "action": action, "minutes": minutes, "next-review": next_review, "drop-route": drop_route, "yes": yes})  # fmt: skip
     _run(ctx, ref, given, no_input=no_input, step="meeting", wizard="meeting")
@@ -155,6 +171,7 @@ def police(
     review_date: str = typer.Option(None, "--review-date", metavar="DATE", help="The police's next review target date (R19): becomes a police-review time limit."),
 ) -> None:
     """Record a police update or outcome (R27); it meets an open police-review (R19)."""
+    app_context(ctx).lado_only("lado police")  # issue #11: the LADO follows the police (R19, R27)
     given = _given({"date": date, "outcome": outcome, "result": result, "text": text, "review-date": review_date, "yes": yes})
     _run(ctx, ref, given, no_input=no_input, step="police", wizard="police")
 

@@ -68,6 +68,8 @@ class Referral:
     cross_border: bool = False
     immediate_danger: bool = False
     out_of_hours: bool = False
+    referrer_side: bool = False  # recorded on a referrer's database (issue #11): `received` = concern_arose
+    told_lado: datetime | None = None  # referrer mode: when the LADO was told (R12); None: not yet
     first_raised: datetime | None = None  # R42: first raised inside the organisation (domain/intake.py)
     intake: Intake = NO_INTAKE  # the other intake facts (domain/intake.py)
 
@@ -108,9 +110,13 @@ def is_cross_border(works_in: str | None, profile: Profile) -> bool:
     return works_in is not None and bool(works_in.strip()) and not same_authority(works_in, profile.name)
 
 
-def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime, *, missing_checked: bool = False) -> Referral:
+def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime, *, missing_checked: bool = False,
+                      referrer: bool = False) -> Referral:  # fmt: skip
     """Check every field and the relations between them; raise on the first problem.
-    `missing_checked`: the caller has already reported missing fields its own way."""
+    `missing_checked`: the caller has already reported missing fields its own way.
+    `referrer`: a referrer's database (issue #11). Nobody there received the referral as a
+    LADO: `received` holds when the concern reached the referrer (= --concern-arose), and
+    --told-lado (optional) says when the LADO was told (R12), --received being refused."""
     missing = [] if missing_checked else missing_fields(raw)
     if missing:
         flags = " ".join(f"--{f}" for f in missing)
@@ -122,7 +128,8 @@ def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime, *
         return None if text is None else parse_instant(text, field, tz)
 
     concern_arose = instant("concern-arose")
-    received = instant("received") or now
+    told = _told_lado(raw, referrer, concern_arose, now, tz)
+    received = concern_arose if referrer else instant("received") or now
     happened = instant("happened")
     when = "a time that is not in the future"
     if concern_arose > now:
@@ -181,7 +188,30 @@ def validate_referral(raw: Mapping[str, Any], profile: Profile, now: datetime, *
         referrer_contact=_text(raw, "referrer-contact"),
         first_raised=first_raised,
         intake=intake,
+        referrer_side=referrer,
+        told_lado=told,
     )
+
+
+def _told_lado(raw: Mapping[str, Any], referrer: bool, concern_arose: datetime, now: datetime, tz) -> datetime | None:
+    """--told-lado on a referrer's database: not in the future, not before the concern arose (R12)."""
+    if not referrer:
+        if _text(raw, "told-lado") is not None:
+            raise FieldError("told-lado", raw["told-lado"], "is for a referrer's database (lado init --role referrer)",
+                             "--received DATETIME, when the LADO received the referral")  # fmt: skip
+        return None
+    if _text(raw, "received") is not None:
+        raise FieldError("received", raw["received"], "is for a LADO's database; on a referrer's the concern reached you when it arose",
+                         "--told-lado DATETIME, when you told the LADO (or nothing, if not yet)")  # fmt: skip
+    text = _text(raw, "told-lado")
+    if text is None:
+        return None
+    told = parse_instant(text, "told-lado", tz)
+    if told > now:
+        raise FieldError("told-lado", text, "is in the future", "a time that is not in the future (leave it out if the LADO is not told yet)")
+    if told < concern_arose:
+        raise FieldError("told-lado", text, "is before the concern arose", "a time on or after --concern-arose")
+    return told
 
 
 def check_child_dob(text: str | None, at: date) -> date | None:
@@ -227,8 +257,9 @@ def referral_deadlines(r: Referral, profile: Profile) -> list[dl.NewDeadline]:
     if r.advice_only:
         return []
     return [
-        # R12: the referrer informs the LADO; receiving the referral is that event.
-        dl.new_deadline("notify-lado", r.clock_start, profile, met_at=r.received),
+        # R12: the referrer informs the LADO; on a LADO's database receiving the referral is that
+        # event; on a referrer's it is --told-lado, and the limit stays open until then (issue #11).
+        dl.new_deadline("notify-lado", r.clock_start, profile, met_at=r.told_lado if r.referrer_side else r.received),
         # R13: the initial discussion, 24 hours from the concern arising.
         dl.new_deadline("initial-discussion", r.clock_start, profile),
     ]

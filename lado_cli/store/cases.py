@@ -96,6 +96,7 @@ def insert_referral(
         immediate_danger=r.immediate_danger, out_of_hours=r.out_of_hours,
         works_in=r.works_in, cross_border=r.cross_border, version=1, updated_at=now, updated_by=actor,
         first_raised=r.first_raised,
+        told_lado=r.told_lado,
     )  # fmt: skip
     seq = reserve_refs(conn, year)
     ref = f"{ref_prefix}-{year}-{seq:04d}"

@@ -12,6 +12,8 @@ from lado_cli.store import audit
 from lado_cli.store.tables import settings
 
 PROFILE = "profile"
+# Who this installation serves (issue #11): `lado init --role lado|referrer --org NAME --authority NAME`.
+ROLE, ORG, AUTHORITY = "role", "org", "authority"
 
 
 def get(conn: Connection, name: str) -> str | None:
@@ -31,3 +33,9 @@ def put(conn: Connection, name: str, value: str, *, at: datetime, actor: str, de
         conn.execute(settings.update().where(settings.c.name == name).values(value=value, set_at=at, set_by=actor))
     audit.record(conn, at=at, actor=actor, action=f"set-{name}", ref=None, detail=detail)
     return True
+
+
+def all_settings(conn: Connection, names: tuple[str, ...]) -> dict[str, str]:
+    """The settings among `names` that were ever set, by name."""
+    rows = conn.execute(sa.select(settings.c.name, settings.c.value).where(settings.c.name.in_(names)))
+    return {name: value for name, value in rows}

@@ -74,6 +74,8 @@ class Case(SQLModel, table=True):
     chain_head: str | None = Field(default=None, max_length=64)  # hash of the newest chronology entry (store/chain.py)
     restricted: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})  # only case_access roles see it
     first_raised: datetime | None = Field(default=None, sa_type=UTCDateTime)  # R42: the intake clocks run from it when known
+    told_lado: datetime | None = Field(default=None, sa_type=UTCDateTime)  # referrer mode: when I told the LADO (R12)
+    told_lado_via: str | None = None  # and how (phone, email, `lado send`)
 
 
 class Subject(SQLModel, table=True):

@@ -29,7 +29,7 @@ History = Callable[[str, Any, list[ChildInfo], list[str]], list[dict]]  # name, 
 # Changing one answer drops the answers that depend on it; they are asked again.
 FOLLOWS = {
     "employment": ("employer", "supervising-social-worker", "placement-social-worker", "placement-social-workers-told"),  # R44
-    "concern-arose": ("received", "happened", "child-name", "child-dob", "first-raised", "child-address", "child-social-worker"),
+    "concern-arose": ("received", "told-lado", "happened", "child-name", "child-dob", "first-raised", "child-address", "child-social-worker"),
     "happened": ("child-name", "child-dob", "first-raised", "child-address", "child-social-worker"),
     "child-name": ("child-address", "child-social-worker"),
     "source": ("source-detail",),
@@ -38,9 +38,10 @@ FOLLOWS = {
 
 
 def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: History, notify: Notify,
-        clock: Clock | None = None) -> dict[str, Any] | None:  # fmt: skip
+        clock: Clock | None = None, referrer: bool = False) -> dict[str, Any] | None:  # fmt: skip
     """Ask for what `given` lacks; return the complete answers, or None when nothing is to be saved.
-    `clock` gives the time at each question (default: `now` throughout)."""
+    `clock` gives the time at each question (default: `now` throughout). `referrer`: a
+    referrer's database (issue #11): "Have you told the LADO yet?" instead of "received"."""
     from lado_cli.wizards import intake as extra
 
     clock = clock or (lambda: now)
@@ -102,8 +103,17 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
                                                       default=None, check=lambda t, n: _past(t, "concern-arose", tz, n)),
                       "Concern arose")  # fmt: skip
         arose = parse_instant(concern, "concern-arose", tz)
-        ask("received", lambda: moment("When was it received by the LADO?", "received", tz, clock,
-                                       check=lambda t, n: _between(t, "received", tz, arose, n)), "Received")  # fmt: skip
+        if referrer:  # R12: never assumed; no default time (issue #11)
+            def told() -> str | None:
+                if not confirm("Have you told the LADO yet?", default=False):
+                    return None
+                return moment("When did you tell the LADO?", "told-lado", tz, clock, default=None,
+                              check=lambda t, n: _between(t, "told-lado", tz, arose, n))  # fmt: skip
+
+            ask("told-lado", told, "Told the LADO (R12)", lambda v: v or "not yet")
+        else:
+            ask("received", lambda: moment("When was it received by the LADO?", "received", tz, clock,
+                                           check=lambda t, n: _between(t, "received", tz, arose, n)), "Received")  # fmt: skip
         happened = ask("happened", lambda: moment("When did the behaviour happen? Blank if not known.", "happened", tz, clock, default=None,
                                                   optional=True, check=lambda t, n: _past(t, "happened", tz, arose, "the concern arose")),
                        "Happened")  # fmt: skip
@@ -164,7 +174,7 @@ def run(given: dict[str, Any], *, profile: Profile, now: datetime, history: Hist
         return None
     while True:
         try:
-            notify("summary", validate_referral(ask.a, profile, clock()))
+            notify("summary", validate_referral(ask.a, profile, clock(), referrer=referrer))
             if "yes" in ask.a or confirm("Save this referral?", default=True):
                 return extra.drop_wizard_keys(ask.a)
         except (FieldError, LadoError) as err:  # after a changed answer: say which, and let it be changed
