@@ -35,6 +35,7 @@ def test_have_you_told_the_lado_yet(env, told):
         else:
             answer(child, "Have you told the LADO yet?", "n")
         answer(child, "When did the behaviour happen?", ENTER)
+        answer(child, "first raised with someone else in the organisation", ENTER)  # R42: not before it reached me
         answer(child, "A child's name", ENTER)
         wait_for(child, "Told the LADO (R12)")
         answer(child, "Save this referral?", "y")
