@@ -8,6 +8,7 @@ from typing import Any
 from rich.markup import escape as _markup_escape
 
 from lado_cli.cli.render import END_OF_DAY, console, err, when  # noqa: F401  (err: re-exported for commands)
+from lado_cli.cli import casework_views  # R45-R50: `lado show`
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain.profile import Profile
 from lado_cli.domain.referral import Referral, is_cross_border
@@ -199,6 +200,7 @@ def case_data(case: dict, profile: Profile, now: datetime) -> dict[str, Any]:
                     "done_at": u["done_at"], "note": u["note"], "withdrawn_at": u["withdrawn_at"], "withdrawn_reason": u["withdrawn_reason"]}
                    for u in case["duties"]],  # fmt: skip
         "escalations": [dict(_without(e, "case_id"), steps=[_without(st, "escalation_id") for st in e["steps"]]) for e in case["escalations"]],
+        "casework": casework_views.data(case),  # R45-R50
         "deadlines": [
             {
                 "id": d["id"], "kind": d["kind"], "rule": d["rule"], "due": d["due"], "target": d["target"],
@@ -355,6 +357,7 @@ def case_view(data: dict[str, Any], profile: Profile):
             t.add_row(f"Duty {u['kind']} ({u['rule']})", f"{esc(u['reason'])}: {state}")
         parts.append(t)
 
+    parts += casework_views.tables(data, profile)  # R45-R50
     for e in data["escalations"]:  # R38-R41
         ladder = profile.ladders.get(e["ladder"])
         t = _detail_table(f"Escalation ({esc(ladder.label) if ladder else e['ladder']}; {lab('escalation_reasons', e['reason'])})")

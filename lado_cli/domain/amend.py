@@ -336,7 +336,9 @@ def _outcome(a: Amendment, raw: Mapping[str, Any], case: Mapping[str, Any], prof
     regulator = bool(case["subject"].get("regulator"))
     words = []
     for kind, rule in profile.duties.items():
-        applies = rule.applies(the_out, the_emp, regulator)
+        from lado_cli.domain.casework import suspension_state
+
+        applies = rule.applies(the_out, the_emp, regulator, *suspension_state(case))  # R48
         if applies and kind not in existing:
             a.new_duties.append((kind, rule.rule, rule.label))
             words.append(f"duty raised: {rule.label} ({rule.rule})")

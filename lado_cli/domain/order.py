@@ -11,6 +11,8 @@ No event may be dated before an event it depends on:
 * DBS and regulator referrals (R30, R31) are on or after the day of the outcome that called
   for them: the allegation outcome, or an employment outcome (a resignation, R33) recorded
   before it, whichever came first;
+* a suspension decision after the initial discussion (R45) is at or after it; the other case
+  work of R46-R50 is at or after the referral was received (domain/casework.py);
 * the closure is at or after every one of these, but for the DBS and regulator referrals:
   a duty still outstanding when a case was closed (`lado close --force`, or an employment
   outcome recorded on a closed case) is recorded at its real time, after the closure.
@@ -39,11 +41,12 @@ from lado_cli.errors import LadoError
 CONCERN, RECEIVED, HAPPENED, DISCUSSION = "concern-arose", "received", "happened", "initial-discussion"
 MEETING, POLICE, OUTCOME, EMPLOYMENT = "meeting", "police", "outcome", "employment-outcome"
 DBS, REGULATOR, CLOSED = "dbs-referral", "regulator-referral", "closed"
+SUSPENSION, CASEWORK = "suspension", "case-work"  # R45-R50 (domain/casework.py)
 
 LABELS = {
     CONCERN: "the concern arose", RECEIVED: "the referral was received", HAPPENED: "the behaviour happened",
     DISCUSSION: "the initial discussion", MEETING: "the meeting", POLICE: "the police update", OUTCOME: "the outcome",
-    EMPLOYMENT: "the employment outcome", DBS: "the DBS referral", REGULATOR: "the regulator referral", CLOSED: "the closure",
+    EMPLOYMENT: "the employment outcome", SUSPENSION: "the suspension decision", CASEWORK: "the case work", DBS: "the DBS referral", REGULATOR: "the regulator referral", CLOSED: "the closure",
 }  # fmt: skip
 
 #: (later, earlier keys, by_day): `later` may not be before the earliest fact of `earlier keys`.
@@ -60,7 +63,16 @@ RULES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     (EMPLOYMENT, (RECEIVED,), False),
     (DBS, (OUTCOME, EMPLOYMENT), False),
     (REGULATOR, (OUTCOME, EMPLOYMENT), False),
+    (SUSPENSION, (DISCUSSION,), False),  # R45: the discussion's decision (R24) is the first
+    (CASEWORK, (RECEIVED,), False),  # R46-R50
 ) + tuple((CLOSED, (k,), False) for k in (CONCERN, RECEIVED, HAPPENED, DISCUSSION, MEETING, POLICE, OUTCOME, EMPLOYMENT))
+
+
+_CASEWORK_LABELS = {
+    "evidence_consents": "the consent to share evidence", "risk_assessments": "the risk assessment",
+    "child_contacts": "the contact decision", "subject_told": "what the adult was told",
+    "minutes_requests": "the minutes request", "complaints": "the complaint",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,9 @@ def facts(case: Mapping[str, Any]) -> list[Fact]:
     for u in case.get("duties") or []:
         if u["kind"] in (DBS, REGULATOR) and u["done_at"] is not None and u.get("withdrawn_at") is None:
             out.append(Fact(u["kind"], u["done_at"]))
+    casework = case.get("casework") or {}
+    out += [Fact(SUSPENSION, r["at"]) for r in casework.get("suspensions", [])]
+    out += [Fact(CASEWORK, r["at"], _CASEWORK_LABELS.get(t)) for t, rows in casework.items() if t != "suspensions" for r in rows]
     if case.get("closed_at"):
         out.append(Fact(CLOSED, case["closed_at"]))
     return out

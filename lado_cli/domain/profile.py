@@ -56,6 +56,7 @@ TIME_LIMIT_KINDS: tuple[str, ...] = (
     "employer-action",  # R16
     "disciplinary-hearing",  # R17
     "case-review",  # R18
+    "police-follow-up",  # R47: discuss further action with the employer once the police conclude
 )
 
 #: What a time limit's clock may start from (`from` of a `[time_limits.<kind>]` table).
@@ -65,6 +66,7 @@ TIME_LIMIT_STARTS: tuple[str, ...] = (
     "initial-discussion",  # the LADO's initial discussion (R16)
     "decision",  # the decision to hold a disciplinary hearing (R17)
     "previous-review",  # the last case review; the first counts from the initial discussion (R18)
+    "police-outcome",  # a police outcome that concludes their part: NFA, charge, trial concluded (R47)
 )
 
 #: The escalation ladders (R39, R40); a profile must describe both.
@@ -94,12 +96,16 @@ OPTION_LISTS: dict[str, str] = {
     "employer_actions": "employer actions",  # R22 (c), R16, R17
     "suspension_decisions": "suspension decisions",  # R24
     "considerations": "initial-discussion considerations",  # R23
+    "consent_from": "agencies consenting to share evidence",  # R46
+    "contact_decisions": "decisions on contact with the child",  # R48
+    "minutes_decisions": "minutes request decisions",  # R49
+    "complaint_subjects": "complaint subjects",  # R50, R37
 }
 
 #: "not recorded yet", usable in a duty condition's outcomes / employment lists.
 NOT_RECORDED = "none"
 
-_SCALARS = ("name", "ref_prefix", "region", "timezone", "protective_marking")
+_SCALARS = ("name", "ref_prefix", "region", "timezone", "protective_marking", "police_follow_up")
 _SETTINGS_TABLES = ("working_hours", "contact_groups", "contacts", "time_limits", "ladders", "retention", "duties", "meeting_limits",
                     "employer_action_limits", "matching")
 TOP_LEVEL_KEYS: tuple[str, ...] = _SCALARS + _SETTINGS_TABLES + tuple(OPTION_LISTS)
@@ -113,7 +119,7 @@ _STEP_KEYS = ("who", "response_working_days")
 _RETENTION_KEYS = ("years", "action", "from")
 _DUTY_KEYS = ("rule", "label", "forceable", "when")
 _DUTY_OPTIONAL_KEYS = ("needs_employment",)  # outcomes whose case waits for the employment outcome (R29, R30)
-_CONDITION_KEYS = ("outcomes", "employment", "regulator")
+_CONDITION_KEYS = ("outcomes", "employment", "regulator", "suspension", "removed")
 
 # \Z, not $: "$" also matches before a final newline, which would let a key "harm\n" pass as a slug.
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
@@ -204,11 +210,18 @@ class DutyCondition:
     outcomes: tuple[str, ...] | None = None
     employment: tuple[str, ...] | None = None
     regulator: bool | None = None  # True: the adult has a regulator recorded (R31)
+    suspension: tuple[str, ...] | None = None  # the LATEST suspension decision (R24, R45); "none": none recorded
+    removed: bool | None = None  # True: the adult was suspended or on alternative duties at some time (R48)
 
-    def matches(self, outcome: str | None, employment: str | None, has_regulator: bool) -> bool:
+    def matches(self, outcome: str | None, employment: str | None, has_regulator: bool,
+                suspension: str | None = None, removed: bool = False) -> bool:  # fmt: skip
         if self.outcomes is not None and (outcome or NOT_RECORDED) not in self.outcomes:
             return False
         if self.employment is not None and (employment or NOT_RECORDED) not in self.employment:
+            return False
+        if self.suspension is not None and (suspension or NOT_RECORDED) not in self.suspension:
+            return False
+        if self.removed is not None and self.removed != removed:
             return False
         return self.regulator is None or self.regulator == has_regulator
 
@@ -225,8 +238,11 @@ class DutyRule:
     when: tuple[DutyCondition, ...]
     needs_employment: tuple[str, ...] = ()  # with these outcomes a case is not closed before the employment outcome
 
-    def applies(self, outcome: str | None, employment: str | None, has_regulator: bool) -> bool:
-        return any(c.matches(outcome, employment, has_regulator) for c in self.when)
+    def applies(self, outcome: str | None, employment: str | None, has_regulator: bool,
+                suspension: str | None = None, removed: bool = False) -> bool:  # fmt: skip
+        """`suspension`: the latest suspension decision (R45); `removed`: the adult was ever
+        suspended or on alternative duties (R48)."""
+        return any(c.matches(outcome, employment, has_regulator, suspension, removed) for c in self.when)
 
 
 @dataclass(frozen=True)
@@ -297,6 +313,11 @@ class Profile:
     employer_action_limits: dict[str, str]  # employer action -> the time limit kind it starts (R16, R17)
     source: str  # where the profile came from: "default" or the user's file path
     matching: Matching = None  # type: ignore[assignment]  # R11a thresholds and nickname groups
+    consent_from: tuple[Option, ...] = ()  # R46
+    contact_decisions: tuple[Option, ...] = ()  # R48
+    minutes_decisions: tuple[Option, ...] = ()  # R49
+    complaint_subjects: tuple[Option, ...] = ()  # R50
+    police_follow_up: tuple[str, ...] = ()  # R47: police outcomes that start police-follow-up
 
     # -- option lists --
 
@@ -372,6 +393,7 @@ class Profile:
             "region": self.region,
             "timezone": self.timezone,
             "protective_marking": self.protective_marking,
+            "police_follow_up": list(self.police_follow_up),
             "source": self.source,
             "working_hours": {
                 "days": [WEEKDAYS[d] for d in self.workdays],
@@ -422,6 +444,10 @@ class Profile:
                     cond["employment"] = list(c.employment)
                 if c.regulator is not None:
                     cond["regulator"] = c.regulator
+                if c.suspension is not None:
+                    cond["suspension"] = list(c.suspension)
+                if c.removed is not None:
+                    cond["removed"] = c.removed
                 when.append(cond)
             out["duties"][kind] = {"rule": duty.rule, "label": duty.label, "forceable": duty.forceable, "when": when}
             if duty.needs_employment:
@@ -623,6 +649,7 @@ _HINTS = {
     "employer_action_limits": "an [employer_action_limits] table of employer-action = \"time-limit-kind\"",
     "retention": "a [retention] table (it may be empty)",
     "duties": "a [duties] table with one table per duty (it may be empty)",
+    "police_follow_up": "an array of police outcome slugs, e.g. [\"charged\", \"no-further-action\"]",
 }
 
 
@@ -788,13 +815,15 @@ def _check_retention(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], own_
     return tuple(rules)
 
 
-def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employment: tuple[Option, ...], strict: bool) -> dict[str, DutyRule]:
+def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employment: tuple[Option, ...], strict: bool,
+                  suspensions: tuple[Option, ...] = ()) -> dict[str, DutyRule]:  # fmt: skip
     """`strict` False (the duties are the default's, the lists the user's): values the user's
     lists no longer offer are dropped, since a condition on them could never match."""
     table = ck.sub_table(raw, ("duties",), _HINTS["duties"])
     lists = {
         "outcomes": tuple(o.slug for o in outcomes) + (NOT_RECORDED,),
         "employment": tuple(o.slug for o in employment) + (NOT_RECORDED,),
+        "suspension": tuple(o.slug for o in suspensions) + (NOT_RECORDED,),  # R45, R48
     }
     duties = {}
     for kind, entry in table.items():
@@ -839,6 +868,10 @@ def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employm
                 if not isinstance(cond["regulator"], bool):
                     ck.fail(cpath + ("regulator",), f"is {_kind_of(cond['regulator'])}", "true or false")
                 parts["regulator"] = cond["regulator"]
+            if "removed" in cond:  # R48
+                if not isinstance(cond["removed"], bool):
+                    ck.fail(cpath + ("removed",), f"is {_kind_of(cond['removed'])}", "true or false")
+                parts["removed"] = cond["removed"]
             conditions.append(DutyCondition(**parts))
         duties[kind] = DutyRule(
             kind=kind, rule=ck.rule(entry["rule"], path + ("rule",)), label=ck.text(entry["label"], path + ("label",)),
@@ -860,6 +893,17 @@ def _check_mapping(ck: _Checker, raw: dict, name: str, keys: tuple[Option, ...],
             ck.fail((name, key), "is not one of the profile's options for it", "one of " + ", ".join(slugs))
         out[key] = ck.choice(kind, (name, key), TIME_LIMIT_KINDS, "is not a time limit kind")
     return out
+
+
+def _check_police_follow_up(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], strict: bool) -> tuple[str, ...]:
+    """R47: `police_follow_up`, an array of police outcome slugs (it may be empty). `strict`
+    False (the default's array over the user's own police outcomes): slugs they no longer offer are dropped."""
+    value, slugs = raw["police_follow_up"], tuple(o.slug for o in outcomes)
+    if not isinstance(value, list):
+        ck.fail(("police_follow_up",), f"is {_kind_of(value)}", _HINTS["police_follow_up"])
+    if not strict:
+        value = [v for v in value if v in slugs]
+    return tuple(dict.fromkeys(ck.choice(v, ("police_follow_up",), slugs, "is not one of the profile's police outcomes") for v in value))
 
 
 def _check_timezone(ck: _Checker, value: Any) -> str:
@@ -927,7 +971,9 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
                                             user_keys is None or "employer_action_limits" in user_keys)  # fmt: skip
     own_schedule = user_keys is None or "retention" in user_keys
     retention = _check_retention(ck, raw, options["outcomes"], own_schedule)
-    duties = _check_duties(ck, raw, options["outcomes"], options["employment_outcomes"], strict=user_keys is None or "duties" in user_keys)
+    duties = _check_duties(ck, raw, options["outcomes"], options["employment_outcomes"], strict=user_keys is None or "duties" in user_keys,
+                           suspensions=options["suspension_decisions"])  # fmt: skip
+    follow_up = _check_police_follow_up(ck, raw, options["police_outcomes"], user_keys is None or "police_follow_up" in user_keys)
 
     return Profile(
         name=name,
@@ -949,6 +995,7 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
         employer_action_limits=employer_action_limits,
         source=source,
         matching=_check_matching(ck, raw),
+        police_follow_up=follow_up,
         **options,
     )
 

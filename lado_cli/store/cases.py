@@ -201,6 +201,9 @@ def load_case(conn: Connection, ref: str) -> dict[str, Any]:
     from lado_cli.store.amend import case_amendments
 
     case["amendments"] = case_amendments(conn, cid)
+    from lado_cli.store.casework import casework_rows  # R45-R50
+
+    case["casework"] = casework_rows(conn, cid)
     return case
 
 
