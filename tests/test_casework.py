@@ -306,7 +306,8 @@ def test_complaint_about_the_outcome_is_not_before_the_outcome_day(lado, case, m
 def test_compromise_agreement_is_recorded_with_a_warning(lado, case):
     r = ok(lado("compromise", case, "--no-input", "--at", "23/12/2026 09:50", "--text", "The school offered an agreed reference if he resigns",
                 "--response", "Told the school it must not be used"))  # fmt: skip
-    assert "Warning:" in r.stderr and "must not be used" in words(r.stderr) and "P§61" in r.stderr
+    assert "Warning: a compromise agreement must not be used (R33, R50, P§61)" in words(r.stderr)
+    assert "Warning given: A resignation offered in return for not pursuing discipline is a compromise agreement: it must not be used" in words(r.stdout)
     event = show(lado)["timeline"][-1]
     assert event["kind"] == "compromise-agreement" and "must not be used" in event["text"] and event["rationale"] == "Told the school it must not be used"
 

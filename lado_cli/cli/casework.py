@@ -61,7 +61,7 @@ def _run(ctx: typer.Context, ref: str, given: dict[str, Any], *, no_input: bool,
             raise stale_error(conn, case, tz) from None
     saved.name(case["ref"])
     if step == "compromise":  # P§61: said plainly, where it cannot be missed
-        views.err(f"[bold red]Warning:[/] {views.esc(casework.COMPROMISE_WARNING)}")
+        views.err("[bold red]Warning:[/] a compromise agreement must not be used (R33, R50, P§61); the warning is in the chronology.")
     views.step_saved(case["ref"], plan, [], profile, now)
 
 
