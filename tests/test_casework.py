@@ -350,3 +350,28 @@ def test_profile_show_lists_the_new_lists_and_limit(lado):
 def test_rules_r47(lado):
     out = words(ok(lado("rules", "R47")).stdout)
     assert "R47" in out and "5 working days" in out
+
+
+# -- the team backend: an officer records case work; a restricted case's case work is hidden --------
+
+
+@pytest.mark.postgresql_only
+def test_an_officer_records_case_work_and_a_restricted_cases_case_work_is_hidden(lado):
+    from test_roles import as_user, sql_as, team
+
+    team(lado, alice="officer", bob="officer")
+    ok(as_user("alice", "refer", "--no-input", *REFERRAL))
+    ok(as_user("alice", "discuss", REF, *DISCUSS, "--suspension", "suspended", "--named-contact", "HR"))
+    for args in (("suspension", "--decision", "lifted", "--at", "23/12/2026 09:40"),  # grants (store/access.py) let an officer write each table
+                 ("consent", "--from", "police", "--at", "23/12/2026 09:41", "--scope", "Statements"),
+                 ("risk-assessment", "--commissioned", "23/12/2026 09:42", "--by", "HR"),
+                 ("contact", "--at", "23/12/2026 09:43", "--decision", "no-contact"),
+                 ("told", "--at", "23/12/2026 09:44", "--by", "Head", "--what", "x"),
+                 ("minutes", "--at", "23/12/2026 09:45", "--by", "A", "--chair", "C"),
+                 ("complaint", "--at", "23/12/2026 09:46", "--from", "A", "--about", "process", "--summary", "x", "--sent", "23/12/2026 09:47")):  # fmt: skip
+        ok(as_user("alice", args[0], REF, "--no-input", *args[1:]))
+    tables = ("suspensions", "evidence_consents", "risk_assessments", "child_contacts", "subject_told", "minutes_requests", "complaints")
+    assert [sql_as("bob", f"SELECT count(*) FROM {t}") for t in tables] == [[(1,)]] * 7
+    ok(as_user("alice", "restrict", REF, "--allow", "alice"))
+    assert [sql_as("bob", f"SELECT count(*) FROM {t}") for t in tables] == [[(0,)]] * 7  # row-level security (migration 0012)
+    assert [sql_as("alice", f"SELECT count(*) FROM {t}") for t in tables] == [[(1,)]] * 7

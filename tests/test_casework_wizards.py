@@ -101,3 +101,44 @@ def test_declining_to_save_saves_nothing(lado, case, at_terminal):
     assert s.result.exit_code == 0, s.result.stderr
     assert "Nothing was saved." in s.result.stderr and s.result.stdout == ""
     assert show(lado)["casework"]["suspensions"] == []
+
+
+# lado minutes (R49): a new request, then the decision on it
+RECEIVED = "When was the request for minutes received?"
+ASKED_BY = "Who asked?"
+CHAIR = "Chair it was referred to (R49):"
+REDACTION = "Redaction needed (blank if none):"
+IG = "Information Governance advice (blank if none):"
+DECIDED_YET = "Has the chair decided?"
+CHAIR_DECISION = "The chair's decision:"
+DECISION_DATE = "Date of the decision:"
+SAVE_MINUTES = "Save this minutes request?"
+
+
+def test_minutes_request_typed_then_its_decision_on_the_pending_request(lado, case, at_terminal):
+    s = interview(lado, ["minutes", case], [
+        (RECEIVED, CLEAR + "23/12/2026 09:40" + ENTER),
+        (ASKED_BY, "Robin Vale" + ENTER),
+        (CHAIR, "Cath Chair" + ENTER),
+        (REDACTION, ENTER),
+        (IG, "Redact the pupils" + ENTER),
+        (DECIDED_YET, "n"),
+        (SAVE_MINUTES, "y"),
+    ])  # fmt: skip
+    assert s.result.exit_code == 0, s.result.stderr
+    assert CHAIR_DECISION not in s.screen
+    [m] = show(lado)["casework"]["minutes_requests"]
+    assert (m["at"], m["requested_by"], m["chair"], m["ig_advice"], m["decision"]) == ("2026-12-23T09:40:00+00:00", "Robin Vale", "Cath Chair", "Redact the pupils", None)
+    # Options in the profile's order: granted, partly, refused. The date defaults to today.
+    s = interview(lado, ["minutes", case], [
+        (f"Record the decision on request {m['id']}?", "y"),
+        (REDACTION, "Pupils' names" + ENTER),
+        (IG, ENTER),
+        (CHAIR_DECISION, DOWN * 2 + ENTER),                # Refused
+        (DECISION_DATE, ENTER),
+        (SAVE_MINUTES, "y"),
+    ])  # fmt: skip
+    assert s.result.exit_code == 0, s.result.stderr
+    assert RECEIVED not in s.screen and DECIDED_YET not in s.screen
+    [m] = show(lado)["casework"]["minutes_requests"]
+    assert (m["decision"], m["decided_on"], m["redaction"], m["ig_advice"]) == ("refused", "2026-12-23", "Pupils' names", "Redact the pupils")
