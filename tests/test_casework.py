@@ -375,3 +375,23 @@ def test_an_officer_records_case_work_and_a_restricted_cases_case_work_is_hidden
     ok(as_user("alice", "restrict", REF, "--allow", "alice"))
     assert [sql_as("bob", f"SELECT count(*) FROM {t}") for t in tables] == [[(0,)]] * 7  # row-level security (migration 0012)
     assert [sql_as("alice", f"SELECT count(*) FROM {t}") for t in tables] == [[(1,)]] * 7
+
+
+def test_an_imported_case_of_an_adult_suspended_at_intake_who_stays_in_post_owes_the_return_to_work(lado, tmp_path):
+    import csv
+
+    from test_transfer import EXAMPLE
+
+    with open(EXAMPLE, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    row = dict(rows[0], **{"subject-status": "suspended", "outcome": "unsubstantiated", "employment-outcome": "no-action", "outcome-date": "20/11/2026", "closed": ""})
+    kept = dict(row, **{"subject-name": "Kim Kept", "subject-status": "working"})  # never removed: no duty
+    path = tmp_path / "two.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows([row, kept])
+    ok(lado("import", str(path)))
+    refs = [c["ref"] for c in json.loads(ok(lado("list", "--all", "-f", "json")).stdout)]
+    owed = {ref: duties(show(lado, ref)).get("return-to-work") for ref in refs}
+    assert owed == {"LADO-2026-0001": "outstanding", "LADO-2026-0002": None}  # rows in order: the suspended adult first
