@@ -12,7 +12,8 @@ from test_retention import EASTER
 from conftest import db_rows, db_table, fails, ok, with_flags
 
 TABLES = ("cases", "subjects", "employers", "children", "referrers", "deadlines", "events", "discussions", "meetings",
-          "police_updates", "duties", "escalations", "escalation_steps", "audit_log")  # fmt: skip
+          "police_updates", "duties", "escalations", "escalation_steps", "audit_log",
+          "suspensions", "evidence_consents", "risk_assessments", "child_contacts", "subject_told", "minutes_requests", "complaints")  # fmt: skip
 
 
 @pytest.fixture
@@ -29,6 +30,15 @@ def rich_db(lado, monkeypatch, tmp_path) -> list[str]:
     ok(lado("meeting", a, "--no-input", "--type", "strategy-meeting", "--held", "02/04/2026 16:00", "--attendee", "DS Brown; Detective; Police",
             "--action", "Interview the pupil; DS Brown; 10/04/2026", "--action", "Send the policy; Ann Head; 14/04/2026"))  # fmt: skip
     ok(lado("police", a, "--no-input", "--date", "10/04/2026 10:00", "--outcome", "no-further-action"))
+    for args in (("suspension", "--decision", "suspended", "--at", "03/04/2026 09:00", "--named-contact", "HR lead", "--told-lado", "03/04/2026 09:30",
+                  "--support", "Occupational health", "--updates", "Weekly call", "--union-advised"),  # R45-R50
+                 ("consent", "--from", "police", "--at", "03/04/2026 10:00", "--scope", "Statements", "--by", "DS Brown"),
+                 ("risk-assessment", "--commissioned", "03/04/2026 11:00", "--by", "Employer", "--assessor", "Dr Who"),
+                 ("contact", "--at", "10/04/2026 11:00", "--decision", "no-contact", "--arrangements", "Different site"),
+                 ("told", "--at", "10/04/2026 12:00", "--by", "Head", "--what", "NFA"),
+                 ("minutes", "--at", "10/04/2026 13:00", "--by", "The adult", "--chair", "A. Chair", "--decision", "partly", "--decided", "14/04/2026"),
+                 ("complaint", "--at", "10/04/2026 14:00", "--from", "The adult", "--about", "process", "--summary", "Slow", "--sent", "10/04/2026 15:00")):  # fmt: skip
+        ok(lado(args[0], a, "--no-input", *args[1:]))
     ok(lado("escalate", a, "--no-input", "--ladder", "lado-to-agency", "--reason", "timescales", "--to", "Jo Bloggs", "--date", "13/04/2026 09:00"))
     ok(lado("escalate", a, "--no-input", "--resolve", "--date", "14/04/2026 09:00", "--note", "Agreed", "--response", "Will act"))
     ok(lado("outcome", a, "--no-input", "--outcome", "unfounded", "--date", "17/04/2026"))

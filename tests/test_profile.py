@@ -116,7 +116,7 @@ EXPECTED_SLUGS = {
     "criteria": ("harm", "offence", "risk", "suitability"),  # R4
     "sources": (  # R6
         "child", "parent-carer", "colleague", "police", "social-care", "third-party",
-        "anonymous", "employment", "self-disclosure", "other",
+        "anonymous", "employment", "self-disclosure", "whistle-blower", "other",  # whistle-blower: R50
     ),
     "categories": ("physical", "emotional", "sexual", "neglect", "conduct"),  # R11, R36
     "employment": (  # R2, R11
@@ -142,9 +142,14 @@ EXPECTED_SLUGS = {
     "escalation_branches": ("wider-workforce", "childrens-services"),  # R39 steps 3-4
     "meeting_types": (  # R25
         "initial-discussion", "strategy-discussion", "strategy-meeting", "pot-meeting", "review",
-        "escalation", "disciplinary-hearing", "other",
+        "escalation", "disciplinary-hearing", "further-action", "other",  # further-action: R47
     ),
     "police_outcomes": ("charged", "continuing", "no-further-action", "trial-concluded"),  # R27
+    "suspension_decisions": ("suspended", "alternative-duties", "not-suspended", "not-applicable", "lifted"),  # R24, R45
+    "consent_from": ("police", "social-care"),  # R46
+    "contact_decisions": ("no-contact", "supervised", "managed", "unrestricted"),  # R48
+    "minutes_decisions": ("granted", "partly", "refused"),  # R49
+    "complaint_subjects": ("outcome", "process"),  # R50
 }
 
 
@@ -348,7 +353,7 @@ def test_merge_leaves_the_cached_default_alone():
     load('name = "Other"\n[contacts.police]\nvalue = "112"\n[sources]\nchild = "A child"\n')
     assert read_profile().name == "Staffordshire County Council"
     assert read_profile().contact("police").value == "101"
-    assert len(read_profile().sources) == 10
+    assert len(read_profile().sources) == 11  # ten, and whistle-blower (R50)
 
 
 def test_an_empty_user_file_is_the_default():

@@ -294,6 +294,14 @@ def full_case(lado, monkeypatch) -> str:
             "--action", "Interview the pupil; DS Brown; 10/04/2026"))  # fmt: skip
     ok(lado("done", ref, "action", "--at", "09/04/2026 12:00"))
     ok(lado("police", ref, "--no-input", "--date", "10/04/2026 10:00", "--outcome", "no-further-action"))
+    for args in (("suspension", "--decision", "suspended", "--at", "03/04/2026 09:00", "--named-contact", "HR lead"),  # R45-R50
+                 ("consent", "--from", "police", "--at", "03/04/2026 10:00", "--scope", "Statements"),
+                 ("risk-assessment", "--commissioned", "03/04/2026 11:00", "--by", "Employer"),
+                 ("contact", "--at", "10/04/2026 11:00", "--decision", "no-contact"),
+                 ("told", "--at", "10/04/2026 12:00", "--by", "Head", "--what", "NFA"),
+                 ("minutes", "--at", "10/04/2026 13:00", "--by", "The adult", "--chair", "A. Chair"),
+                 ("complaint", "--at", "10/04/2026 14:00", "--from", "The adult", "--about", "process", "--summary", "Slow", "--sent", "10/04/2026 15:00")):  # fmt: skip
+        ok(lado(args[0], ref, "--no-input", *args[1:]))
     ok(lado("escalate", ref, "--no-input", "--ladder", "lado-to-agency", "--reason", "timescales", "--to", "Jo Bloggs", "--date", "13/04/2026 09:00"))
     ok(lado("escalate", ref, "--no-input", "--resolve", "--date", "14/04/2026 09:00", "--note", "Agreed", "--response", "Will act"))
     ok(lado("outcome", ref, "--no-input", "--outcome", "unfounded", "--date", "17/04/2026"))
@@ -440,7 +448,9 @@ def test_json_gives_the_audit_entry(lado, refs):
     # match_keys (R11a): 3 for the adult and 3 for the child (surname + birth, surname, given name + birth)
     assert out["deleted"] == {"amendments": 0, "events": 1, "deadlines": 0, "duties": 0, "known_names": 0, "match_keys": 6, "children": 1, "subjects": 1, "employers": 1, "referrers": 1,
                               "discussions": 0, "meetings": 0, "police_updates": 0, "escalation_steps": 0, "escalations": 0,
-                              "intake_facts": 0, "other_settings": 0, "cases": 1}  # fmt: skip
+                              "intake_facts": 0, "other_settings": 0,
+                              "suspensions": 0, "evidence_consents": 0, "risk_assessments": 0, "child_contacts": 0, "subject_told": 0,
+                              "minutes_requests": 0, "complaints": 0, "cases": 1}  # fmt: skip
     assert out["text"] == js(lado("audit", refs["Una Founded"], "-f", "json"))[0]["text"]
 
 

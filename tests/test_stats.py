@@ -179,7 +179,7 @@ def test_contacts_and_breakdowns_match_the_hand_count(lado, data):
     # Historic: only B; C happened exactly 12 months before it was received, which is current.
     assert counts(r["historic"]) == {"historic": 1, "current": 5}
     # R24: A and K suspended; C's discussion recorded no decision and G has had none.
-    assert counts(r["suspension"]) == {"suspended": 2, "alternative-duties": 1, "not-suspended": 1, "not-applicable": 0, "not-recorded": 2}
+    assert counts(r["suspension"]) == {"suspended": 2, "alternative-duties": 1, "not-suspended": 1, "not-applicable": 0, "lifted": 0, "not-recorded": 2}
     assert percents(r["suspension"])["suspended"] == 33.3
     # R30, R31: A's dismissal raised both; the DBS referral is done.
     assert r["dbs_referrals"]["total"] == 1 and counts(r["dbs_referrals"]) == {"done": 1, "outstanding": 0}
@@ -369,7 +369,7 @@ def test_table_has_every_section_and_bars_scaled_to_the_largest(lado, data):
     assert bar_of("Parent or carer") == 20 and bar_of("Police ") == 10
     assert bar_of("Referrals (a harm") == 20 and bar_of("Advice-only consultations") == 7  # 2 of 6, rounded
     # The profile's long lists show what occurred; every option is in the other formats.
-    assert "Anonymous or online" not in out and "Percentages of 6 referrals. 5 with none not shown." in out
+    assert "Anonymous or online" not in out and "Percentages of 6 referrals. 6 with none not shown." in out  # sources: whistle-blower too (R50)
     assert "Malicious" not in out and "No outcome yet" in out
     assert "Anonymous or online" in ok(lado("stats", *JUNE, "-f", "html")).stdout
 
@@ -430,7 +430,7 @@ def test_an_empty_period_gives_zero_counts(lado):
     assert all(k["total"] == 0 and k["on_time_percent"] is None for k in r["timeliness"])
     assert all(t["met"] is None and t["percent"] is None for t in r["resolution"]["targets"])
     assert r["open_longer_than"]["total"] == 0 and r["dbs_referrals"]["total"] == 0
-    assert sum(counts(r["source"]).values()) == 0 and len(r["source"]["rows"]) == 10  # every source, at zero
+    assert sum(counts(r["source"]).values()) == 0 and len(r["source"]["rows"]) == 11  # every source (whistle-blower too, R50), at zero
     out = ok(lado("stats", "--from", "01/01/2026", "--to", "31/12/2026")).stdout
     assert "Referrals by source (R6): none (0 referrals)." in out and "Percentages of 0 contacts." in out
     assert ok(lado("stats", "--from", "01/01/2026", "--to", "31/12/2026", "-f", "csv")).stdout.startswith("section,item,count,percent\n")

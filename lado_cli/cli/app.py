@@ -214,6 +214,7 @@ def readable_metavars(command) -> None:
 PANELS = {
     "Intake": ("refer", "told-lado"),
     "Case work": ("discuss", "meeting", "police", "done", "outcome", "close", "note", "amend", "escalate"),
+    "After the discussion": ("suspension", "consent", "risk-assessment", "contact", "told", "minutes", "complaint", "compromise"),
     "Reports": ("show", "list", "due", "stats", "match", "person"),
     "Records": ("import", "export", "audit", "retention", "restrict", "index"),
     "Set-up": ("init", "db", "profile", "rules"),
@@ -258,6 +259,12 @@ def _register() -> None:
     app.command("list")(cases.list_cases)
     app.command("due")(due.due)
     app.command("escalate")(escalate.escalate)
+    from lado_cli.cli import casework  # R45-R50
+
+    for name, command in (("suspension", casework.suspension), ("consent", casework.consent), ("risk-assessment", casework.risk_assessment),
+                          ("contact", casework.contact), ("told", casework.told), ("minutes", casework.minutes),
+                          ("complaint", casework.complaint), ("compromise", casework.compromise)):  # fmt: skip
+        app.command(name)(command)
     app.command("stats")(stats.stats)
     app.command("audit")(audit.audit)
     app.command("retention")(retention.retention)

@@ -10,6 +10,7 @@ from rich.markup import escape as _markup_escape
 from lado_cli.cli.intake_view import intake_data, intake_rows
 from lado_cli.cli import classify_view  # R28, P§55: the outcome classification section of `lado show`
 from lado_cli.cli.render import END_OF_DAY, console, err, when  # noqa: F401  (err: re-exported for commands)
+from lado_cli.cli import casework_views  # R45-R50: `lado show`
 from lado_cli.domain import deadlines as dl
 from lado_cli.domain.profile import Profile
 from lado_cli.domain.referral import Referral, is_cross_border
@@ -210,6 +211,7 @@ def case_data(case: dict, profile: Profile, now: datetime) -> dict[str, Any]:
                     "done_at": u["done_at"], "note": u["note"], "withdrawn_at": u["withdrawn_at"], "withdrawn_reason": u["withdrawn_reason"]}
                    for u in case["duties"]],  # fmt: skip
         "escalations": [dict(_without(e, "case_id"), steps=[_without(st, "escalation_id") for st in e["steps"]]) for e in case["escalations"]],
+        "casework": casework_views.data(case),  # R45-R50
         "deadlines": [
             {
                 "id": d["id"], "kind": d["kind"], "rule": d["rule"], "due": d["due"], "target": d["target"],
@@ -372,6 +374,7 @@ def case_view(data: dict[str, Any], profile: Profile):
     from lado_cli.cli.escalation_view import escalation_tables
 
     parts += escalation_tables(data, profile)  # R38-R41
+    parts += casework_views.tables(data, profile)  # R45-R50
 
     tl = Table(title="Chronology", title_justify="left", title_style="bold", box=None, show_header=False)
     tl.add_column(style="cyan", no_wrap=True)

@@ -360,7 +360,9 @@ def _outcome(a: Amendment, raw: Mapping[str, Any], case: Mapping[str, Any], prof
     regulator = bool(case["subject"].get("regulator"))
     words = []
     for kind, rule in profile.duties.items():
-        applies = rule.applies(the_out, the_emp, regulator)
+        from lado_cli.domain.casework import suspension_state
+
+        applies = rule.applies(the_out, the_emp, regulator, *suspension_state(case))  # R48
         if applies and kind not in existing:
             label = rule.label_for(case["subject"].get("employment"))  # R31: the LADO's for a self-employed adult
             a.new_duties.append((kind, rule.rule, label))

@@ -14,6 +14,8 @@ No event may be dated before an event it depends on:
 * DBS and regulator referrals (R30, R31) are on or after the day of the outcome that called
   for them: the allegation outcome, or an employment outcome (a resignation, R33) recorded
   before it, whichever came first;
+* a suspension decision after the initial discussion (R45) is at or after it; the other case
+  work of R46-R50 is at or after the referral was received (domain/casework.py);
 * the closure is at or after every one of these, but for the DBS and regulator referrals:
   a duty still outstanding when a case was closed (`lado close --force`, or an employment
   outcome recorded on a closed case) is recorded at its real time, after the closure.
@@ -43,11 +45,12 @@ CONCERN, RECEIVED, HAPPENED, DISCUSSION = "concern-arose", "received", "happened
 MEETING, POLICE, OUTCOME, EMPLOYMENT = "meeting", "police", "outcome", "employment-outcome"
 DBS, REGULATOR, CLOSED = "dbs-referral", "regulator-referral", "closed"
 FIRST_RAISED, POLICE_REFERRED = "first-raised", "police-referred"  # R42, R43
+SUSPENSION, CASEWORK = "suspension", "case-work"  # R45-R50 (domain/casework.py)
 
 LABELS = {
     CONCERN: "the concern arose", RECEIVED: "the referral was received", HAPPENED: "the behaviour happened",
     DISCUSSION: "the initial discussion", MEETING: "the meeting", POLICE: "the police update", OUTCOME: "the outcome",
-    EMPLOYMENT: "the employment outcome", DBS: "the DBS referral", REGULATOR: "the regulator referral", CLOSED: "the closure",
+    EMPLOYMENT: "the employment outcome", SUSPENSION: "the suspension decision", CASEWORK: "the case work", DBS: "the DBS referral", REGULATOR: "the regulator referral", CLOSED: "the closure",
     FIRST_RAISED: "the allegation was first raised in the organisation", POLICE_REFERRED: "the referral to police or MASH",
 }  # fmt: skip
 
@@ -68,7 +71,16 @@ RULES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     (FIRST_RAISED, (HAPPENED,), True),  # R42: raised on or after the day of the behaviour, like the concern
     (CONCERN, (FIRST_RAISED,), False),  # R42: it reaches the senior manager when or after it is first raised
     (POLICE_REFERRED, (FIRST_RAISED, CONCERN), False),  # R43: the immediate referral follows the allegation's raising
+    (SUSPENSION, (DISCUSSION,), False),  # R45: the discussion's decision (R24) is the first
+    (CASEWORK, (RECEIVED,), False),  # R46-R50
 ) + tuple((CLOSED, (k,), False) for k in (CONCERN, RECEIVED, HAPPENED, DISCUSSION, MEETING, POLICE, OUTCOME, EMPLOYMENT))
+
+
+_CASEWORK_LABELS = {
+    "evidence_consents": "the consent to share evidence", "risk_assessments": "the risk assessment",
+    "child_contacts": "the contact decision", "subject_told": "what the adult was told",
+    "minutes_requests": "the minutes request", "complaints": "the complaint",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,9 @@ def facts(case: Mapping[str, Any]) -> list[Fact]:
     for u in case.get("duties") or []:
         if u["kind"] in (DBS, REGULATOR) and u["done_at"] is not None and u.get("withdrawn_at") is None:
             out.append(Fact(u["kind"], u["done_at"]))
+    casework = case.get("casework") or {}
+    out += [Fact(SUSPENSION, r["at"]) for r in casework.get("suspensions", [])]
+    out += [Fact(CASEWORK, r["at"], _CASEWORK_LABELS.get(t)) for t, rows in casework.items() if t != "suspensions" for r in rows]
     if case.get("closed_at"):
         out.append(Fact(CLOSED, case["closed_at"]))
     return out

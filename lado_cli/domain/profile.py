@@ -56,6 +56,7 @@ TIME_LIMIT_KINDS: tuple[str, ...] = (
     "employer-action",  # R16
     "disciplinary-hearing",  # R17
     "case-review",  # R18
+    "police-follow-up",  # R47: discuss further action with the employer once the police conclude
 )
 
 #: What a time limit's clock may start from (`from` of a `[time_limits.<kind>]` table).
@@ -65,6 +66,7 @@ TIME_LIMIT_STARTS: tuple[str, ...] = (
     "initial-discussion",  # the LADO's initial discussion (R16)
     "decision",  # the decision to hold a disciplinary hearing (R17)
     "previous-review",  # the last case review; the first counts from the initial discussion (R18)
+    "police-outcome",  # a police outcome that concludes their part: NFA, charge, trial concluded (R47)
 )
 
 #: The escalation ladders (R39, R40); a profile must describe both.
@@ -98,12 +100,16 @@ OPTION_LISTS: dict[str, str] = {
     "subject_sexes": "sexes",  # R11 (referral forms)
     "setting_kinds": "kinds of other setting",  # R51
     "associations": "associations with a worker",  # P§68, R51
+    "consent_from": "agencies consenting to share evidence",  # R46
+    "contact_decisions": "decisions on contact with the child",  # R48
+    "minutes_decisions": "minutes request decisions",  # R49
+    "complaint_subjects": "complaint subjects",  # R50, R37
 }
 
 #: "not recorded yet", usable in a duty condition's outcomes / employment lists.
 NOT_RECORDED = "none"
 
-_SCALARS = ("name", "ref_prefix", "region", "timezone", "protective_marking")
+_SCALARS = ("name", "ref_prefix", "region", "timezone", "protective_marking", "police_follow_up")
 _SETTINGS_TABLES = ("working_hours", "contact_groups", "contacts", "time_limits", "ladders", "retention", "duties", "meeting_limits",
                     "employer_action_limits", "matching", "outcome_definitions")
 TOP_LEVEL_KEYS: tuple[str, ...] = _SCALARS + _SETTINGS_TABLES + tuple(OPTION_LISTS)
@@ -117,7 +123,7 @@ _STEP_KEYS = ("who", "response_working_days", "escalate_within_working_days", "o
 _RETENTION_KEYS = ("years", "action", "from")
 _DUTY_KEYS = ("rule", "label", "forceable", "when")
 _DUTY_OPTIONAL_KEYS = ("needs_employment", "no_employer", "no_employer_label")  # R29-R31
-_CONDITION_KEYS = ("outcomes", "employment", "regulator")
+_CONDITION_KEYS = ("outcomes", "employment", "regulator", "suspension", "removed")
 
 # \Z, not $: "$" also matches before a final newline, which would let a key "harm\n" pass as a slug.
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
@@ -214,11 +220,18 @@ class DutyCondition:
     outcomes: tuple[str, ...] | None = None
     employment: tuple[str, ...] | None = None
     regulator: bool | None = None  # True: the adult has a regulator recorded (R31)
+    suspension: tuple[str, ...] | None = None  # the LATEST suspension decision (R24, R45); "none": none recorded
+    removed: bool | None = None  # True: the adult was suspended or on alternative duties at some time (R48)
 
-    def matches(self, outcome: str | None, employment: str | None, has_regulator: bool) -> bool:
+    def matches(self, outcome: str | None, employment: str | None, has_regulator: bool,
+                suspension: str | None = None, removed: bool = False) -> bool:  # fmt: skip
         if self.outcomes is not None and (outcome or NOT_RECORDED) not in self.outcomes:
             return False
         if self.employment is not None and (employment or NOT_RECORDED) not in self.employment:
+            return False
+        if self.suspension is not None and (suspension or NOT_RECORDED) not in self.suspension:
+            return False
+        if self.removed is not None and self.removed != removed:
             return False
         return self.regulator is None or self.regulator == has_regulator
 
@@ -245,8 +258,11 @@ class DutyRule:
             return self.no_employer_label
         return self.label
 
-    def applies(self, outcome: str | None, employment: str | None, has_regulator: bool) -> bool:
-        return any(c.matches(outcome, employment, has_regulator) for c in self.when)
+    def applies(self, outcome: str | None, employment: str | None, has_regulator: bool,
+                suspension: str | None = None, removed: bool = False) -> bool:  # fmt: skip
+        """`suspension`: the latest suspension decision (R45); `removed`: the adult was ever
+        suspended or on alternative duties (R48)."""
+        return any(c.matches(outcome, employment, has_regulator, suspension, removed) for c in self.when)
 
 
 @dataclass(frozen=True)
@@ -322,6 +338,11 @@ class Profile:
     source: str  # where the profile came from: "default" or the user's file path
     matching: Matching = None  # type: ignore[assignment]  # R11a thresholds and nickname groups
     outcome_definitions: dict[str, str] = field(default_factory=dict)  # R28, P§55: outcome slug -> what it means (`lado outcome` shows it)
+    consent_from: tuple[Option, ...] = ()  # R46
+    contact_decisions: tuple[Option, ...] = ()  # R48
+    minutes_decisions: tuple[Option, ...] = ()  # R49
+    complaint_subjects: tuple[Option, ...] = ()  # R50
+    police_follow_up: tuple[str, ...] = ()  # R47: police outcomes that start police-follow-up
 
     # -- option lists --
 
@@ -397,6 +418,7 @@ class Profile:
             "region": self.region,
             "timezone": self.timezone,
             "protective_marking": self.protective_marking,
+            "police_follow_up": list(self.police_follow_up),
             "source": self.source,
             "working_hours": {
                 "days": [WEEKDAYS[d] for d in self.workdays],
@@ -454,6 +476,10 @@ class Profile:
                     cond["employment"] = list(c.employment)
                 if c.regulator is not None:
                     cond["regulator"] = c.regulator
+                if c.suspension is not None:
+                    cond["suspension"] = list(c.suspension)
+                if c.removed is not None:
+                    cond["removed"] = c.removed
                 when.append(cond)
             out["duties"][kind] = {"rule": duty.rule, "label": duty.label, "forceable": duty.forceable, "when": when}
             if duty.needs_employment:
@@ -659,6 +685,7 @@ _HINTS = {
     "retention": "a [retention] table (it may be empty)",
     "duties": "a [duties] table with one table per duty (it may be empty)",
     "outcome_definitions": "an [outcome_definitions] table of outcome = \"what it means\"",
+    "police_follow_up": "an array of police outcome slugs, e.g. [\"charged\", \"no-further-action\"]",
 }
 
 
@@ -838,13 +865,14 @@ def _check_retention(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], own_
 
 
 def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employment: tuple[Option, ...], strict: bool,
-                  bases: tuple[Option, ...] = ()) -> dict[str, DutyRule]:  # fmt: skip
+                  bases: tuple[Option, ...] = (), suspensions: tuple[Option, ...] = ()) -> dict[str, DutyRule]:  # fmt: skip
     """`strict` False (the duties are the default's, the lists the user's): values the user's
     lists no longer offer are dropped, since a condition on them could never match."""
     table = ck.sub_table(raw, ("duties",), _HINTS["duties"])
     lists = {
         "outcomes": tuple(o.slug for o in outcomes) + (NOT_RECORDED,),
         "employment": tuple(o.slug for o in employment) + (NOT_RECORDED,),
+        "suspension": tuple(o.slug for o in suspensions) + (NOT_RECORDED,),  # R45, R48
     }
     duties = {}
     for kind, entry in table.items():
@@ -889,6 +917,10 @@ def _check_duties(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], employm
                 if not isinstance(cond["regulator"], bool):
                     ck.fail(cpath + ("regulator",), f"is {_kind_of(cond['regulator'])}", "true or false")
                 parts["regulator"] = cond["regulator"]
+            if "removed" in cond:  # R48
+                if not isinstance(cond["removed"], bool):
+                    ck.fail(cpath + ("removed",), f"is {_kind_of(cond['removed'])}", "true or false")
+                parts["removed"] = cond["removed"]
             conditions.append(DutyCondition(**parts))
         no_employer = entry.get("no_employer", [])  # R31: employment bases with no employer to carry the duty
         if not isinstance(no_employer, list):
@@ -940,6 +972,17 @@ def _check_definitions(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], st
             ck.fail(("outcome_definitions", key), "is not one of the profile's outcomes", "one of " + ", ".join(slugs))
         out[key] = ck.text(text, ("outcome_definitions", key))
     return out
+
+
+def _check_police_follow_up(ck: _Checker, raw: dict, outcomes: tuple[Option, ...], strict: bool) -> tuple[str, ...]:
+    """R47: `police_follow_up`, an array of police outcome slugs (it may be empty). `strict`
+    False (the default's array over the user's own police outcomes): slugs they no longer offer are dropped."""
+    value, slugs = raw["police_follow_up"], tuple(o.slug for o in outcomes)
+    if not isinstance(value, list):
+        ck.fail(("police_follow_up",), f"is {_kind_of(value)}", _HINTS["police_follow_up"])
+    if not strict:
+        value = [v for v in value if v in slugs]
+    return tuple(dict.fromkeys(ck.choice(v, ("police_follow_up",), slugs, "is not one of the profile's police outcomes") for v in value))
 
 
 def _check_timezone(ck: _Checker, value: Any) -> str:
@@ -1008,8 +1051,9 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
     own_schedule = user_keys is None or "retention" in user_keys
     retention = _check_retention(ck, raw, options["outcomes"], own_schedule)
     duties = _check_duties(ck, raw, options["outcomes"], options["employment_outcomes"], strict=user_keys is None or "duties" in user_keys,
-                           bases=options["employment"])
+                           bases=options["employment"], suspensions=options["suspension_decisions"])  # fmt: skip
     definitions = _check_definitions(ck, raw, options["outcomes"], user_keys is None or "outcome_definitions" in user_keys)
+    follow_up = _check_police_follow_up(ck, raw, options["police_outcomes"], user_keys is None or "police_follow_up" in user_keys)
 
     return Profile(
         name=name,
@@ -1032,6 +1076,7 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
         outcome_definitions=definitions,
         source=source,
         matching=_check_matching(ck, raw),
+        police_follow_up=follow_up,
         **options,
     )
 

@@ -45,7 +45,9 @@ DUE, NOT_DUE, NO_RULE = "due", "not-due", "no-rule"
 #: (children of a row before the row); `cases` last. Counted in the audit entry.
 DELETION_ORDER: tuple[str, ...] = (
     "amendments", "events", "deadlines", "duties", "known_names", "match_keys", "children", "subjects", "employers", "referrers", "discussions",
-    "meetings", "police_updates", "escalation_steps", "escalations", "intake_facts", "other_settings", "cases",
+    "meetings", "police_updates", "escalation_steps", "escalations", "intake_facts", "other_settings",
+    "suspensions", "evidence_consents", "risk_assessments", "child_contacts", "subject_told", "minutes_requests", "complaints",  # R45-R50
+    "cases",
 )  # fmt: skip
 
 _WORDS = {
@@ -66,6 +68,13 @@ _WORDS = {
     "police_updates": ("police update", "police updates"),
     "escalation_steps": ("escalation step", "escalation steps"),
     "escalations": ("escalation", "escalations"),
+    "suspensions": ("suspension decision", "suspension decisions"),  # R45
+    "evidence_consents": ("consent to share evidence", "consents to share evidence"),  # R46
+    "risk_assessments": ("risk assessment", "risk assessments"),  # R46
+    "child_contacts": ("contact decision", "contact decisions"),  # R48
+    "subject_told": ("record of what the adult was told", "records of what the adult was told"),  # R48
+    "minutes_requests": ("minutes request", "minutes requests"),  # R49
+    "complaints": ("complaint", "complaints"),  # R50
     "cases": ("case record", "case records"),
 }
 

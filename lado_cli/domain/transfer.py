@@ -332,6 +332,7 @@ def import_effects(rec: ImportRecord, profile: Profile, source: str) -> tuple[li
     limits exactly as `lado refer` would, and the duties its outcome calls for (R30-R32);
     a closed historic case gets neither."""
     from lado_cli.domain.referral import referral_deadlines, referral_text
+    from lado_cli.domain.casework import REMOVED_STATUSES
     from lado_cli.domain.workflow import NewDuty
 
     r = rec.referral
@@ -345,6 +346,7 @@ def import_effects(rec: ImportRecord, profile: Profile, source: str) -> tuple[li
     new_duties = [
         NewDuty(kind, rule.rule, rule.label_for(r.employment))  # R31: the LADO's for a self-employed adult
         for kind, rule in profile.duties.items()
-        if (rec.outcome or rec.employment_outcome) and rule.applies(rec.outcome, rec.employment_outcome, bool(r.regulator))
+        if (rec.outcome or rec.employment_outcome)
+        and rule.applies(rec.outcome, rec.employment_outcome, bool(r.regulator), None, r.subject_status in REMOVED_STATUSES)  # R48: as at intake
     ]
     return referral_deadlines(r, profile), new_duties, text

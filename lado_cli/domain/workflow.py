@@ -367,6 +367,9 @@ def police(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, no
     plan.met += [(d["id"], at, None) for d in _open_limits(case, "police-review")]  # an update answers the review
     if review:  # R19: the police set the target date
         plan.new_deadlines.append(dl.NewDeadline(kind="police-review", rule="R19", due=cal.end_of_day(review)))
+    follow_up = dl.new_deadline("police-follow-up", at, profile) if outcome in profile.police_follow_up else None
+    if follow_up:  # R47: the police concluded: discuss further action with the employer
+        plan.new_deadlines.append(follow_up)
     parts = [f"Police update {_local(profile, at)}."]
     if outcome:
         parts.append(f"Outcome (R27): {profile.label('police_outcomes', outcome)}" + (f": {result}" if result else "") + ".")
@@ -374,6 +377,8 @@ def police(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, no
         parts.append(text)
     if review:
         parts.append(f"Next police review (R19) by {review:%d/%m/%Y}.")
+    if follow_up:
+        parts.append(f"Further action to be discussed with the employer (R47) by {_local(profile, follow_up.due)}.")
     plan.events.append(NewEvent("police", at, " ".join(parts)))
     return row, plan
 
@@ -420,7 +425,7 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     referred_at: dict[str, datetime] = {}
     withdrawn: list[str] = []
     for kind, rule in profile.duties.items():
-        applies = rule.applies(the_outcome, the_employment, bool(case["regulator"]))
+        applies = rule.applies(the_outcome, the_employment, bool(case["regulator"]), *_suspension_state(case))  # R48
         if kind not in existing and applies:
             raised[kind] = NewDuty(kind, rule.rule, rule.label_for(case.get("employment_type")))  # R31: the LADO's if self-employed
         elif kind in existing and existing[kind]["done_at"] is None and not applies:
@@ -466,6 +471,12 @@ def outcome(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, n
     parts += withdrawn
     plan.events.append(NewEvent("outcome", cal.end_of_day(when) if when < today else now, " ".join(parts), rationale=f.text(raw, "rationale")))
     return plan
+
+
+def _suspension_state(case: Mapping[str, Any]) -> tuple[str | None, bool]:
+    from lado_cli.domain.casework import suspension_state  # (imports this module)
+
+    return suspension_state(case)
 
 
 # -- lado close ------------------------------------------------------------------------------

@@ -32,9 +32,10 @@ GROUPS = {"officer": "lado_officer", "manager": "lado_manager", "auditor": "lado
 WORK_TABLES = (
     "cases", "subjects", "employers", "children", "referrers", "deadlines", "discussions", "meetings",
     "police_updates", "duties", "escalations", "escalation_steps", "intake_facts", "other_settings", "ref_counters",
+    "suspensions", "evidence_consents", "risk_assessments", "child_contacts", "subject_told", "minutes_requests", "complaints",  # R45-R50
 )  # fmt: skip
 APPEND_ONLY = ("events", "audit_log", "case_views", "amendments")
-RETENTION_TABLES = (*WORK_TABLES[:-1], "events", "amendments", "known_names", "match_keys")  # what a deletion under the schedule removes
+RETENTION_TABLES = (*(t for t in WORK_TABLES if t != "ref_counters"), "events", "amendments", "known_names", "match_keys")  # what a deletion under the schedule removes
 
 
 def _grants(schema: str, database: str) -> list[str]:

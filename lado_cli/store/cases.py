@@ -219,6 +219,9 @@ def load_case(conn: Connection, ref: str) -> dict[str, Any]:
     from lado_cli.store.intake import load_intake
 
     case["intake"] = load_intake(conn, case)
+    from lado_cli.store.casework import casework_rows  # R45-R50
+
+    case["casework"] = casework_rows(conn, cid)
     return case
 
 

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection
 from lado_cli.errors import LadoError
 from lado_cli.store.audit import record
 from lado_cli.store.cases import add_event, keep_counter_past
+from lado_cli.store.tables import CASEWORK_TABLES, metadata
 from lado_cli.store.tables import (
     UTCDateTime, audit_log, cases, children, deadlines, discussions, duties, employers, escalation_steps, escalations, events,
     intake_facts, known_names, meetings, other_settings, police_updates, ref_counters, referrers, subjects,
@@ -40,6 +41,7 @@ FORMAT = "lado-export/1"
 _ONE = {"subject": subjects, "employer": employers, "referrer": referrers, "intake": intake_facts}
 _MANY = {"children": children, "meetings": meetings, "police_updates": police_updates, "duties": duties, "known_names": known_names,
          "other_settings": other_settings}  # fmt: skip
+_MANY.update({name: metadata.tables[name] for name in CASEWORK_TABLES})  # R45-R50
 # Columns that are ids or links by id: never written; links are written as positions.
 _LINKS = {"id", "case_id", "meeting_id", "escalation_id", "corrects_id"}
 _EVENT_FIELDS = ("kind", "at", "text", "actor", "rationale")  # what add_event is given; recorded_at is its `now`

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from lado_cli.domain.retention import DELETION_ORDER
+from lado_cli.store.tables import CASEWORK_TABLES, metadata
 from lado_cli.store.tables import (
     amendments, cases, children, deadlines, deletion_permits as permits, discussions, duties, employers, escalation_steps, escalations, events, intake_facts, known_names, match_keys, meetings, other_settings, police_updates, referrers, subjects,
 )  # fmt: skip
@@ -26,7 +27,7 @@ CASE_TABLES: dict[str, sa.Table] = {
     t.name: t
     for t in (amendments, events, deadlines, duties, known_names, match_keys, children, subjects, employers, referrers,
               discussions, meetings, police_updates, escalation_steps, escalations, intake_facts, other_settings, cases)
-}  # fmt: skip
+} | {name: metadata.tables[name] for name in CASEWORK_TABLES}  # R45-R50  # fmt: skip
 
 
 def closed_cases(conn: Connection) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from lado_cli.store.tables import cases, deadlines, discussions, duties, employers
+from lado_cli.store.tables import cases, deadlines, discussions, duties, employers, suspensions
 
 
 ADVICE_ONLY_STATUS, CLOSED_STATUS = "advice-only", "closed"
@@ -30,6 +30,14 @@ def _threshold():
 def _advice_only():
     """An advice-only consultation (R37c): so marked, or no criterion met (a closed one too)."""
     return sa.or_(cases.c.status == ADVICE_ONLY_STATUS, sa.func.json_array_length(_threshold(), type_=sa.Integer) == 0)
+
+
+def _latest_suspension():
+    """R36, R45: a case's LATEST suspension decision: the last of `lado suspension` (by time,
+    a same-instant one recorded later winning), else the initial discussion's (R24)."""
+    s = suspensions.c
+    later = sa.select(s.decision).where(s.case_id == cases.c.id).order_by(s.at.desc(), s.id.desc()).limit(1).scalar_subquery()
+    return sa.func.coalesce(later, discussions.c.suspension)
 
 
 def _with_discussion():
@@ -69,7 +77,7 @@ def count_return(
         sa.select(
             cases.c.id, cases.c.received, cases.c.happened, cases.c.source, cases.c.category, cases.c.outcome,
             cases.c.outcome_date, cases.c.first_raised, cases.c.concern_arose, employers.c.sector, discussions.c.id.label("discussion_id"), _threshold().label("criteria"),
-            discussions.c.routes, discussions.c.s47, discussions.c.suspension,
+            discussions.c.routes, discussions.c.s47, _latest_suspension().label("suspension"),
             sa.case((_advice_only(), 1), else_=0).label("advice_only"),
         )
         .select_from(_with_discussion())

@@ -471,3 +471,122 @@ index_sources = IndexSource.__table__
 index_tokens = IndexToken.__table__
 intake_facts = IntakeFact.__table__
 other_settings = OtherSetting.__table__
+
+
+# -- Case work after the initial discussion (R45-R50; migration 0012) ------------------------
+
+
+class Suspension(SQLModel, table=True):
+    """A suspension decided, changed or lifted after the initial discussion (R45), the LADO
+    told, and the support of a suspended adult (P§35)."""
+
+    __tablename__ = "suspensions"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)  # when the employer decided
+    decision: str = Field(max_length=40)  # a suspension_decisions slug
+    told_lado: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    why: str | None = None
+    named_contact: str | None = None
+    support: str | None = None
+    updates: str | None = None  # how and how often the adult is kept updated
+    union_advised: bool = False  # advised to contact their union or professional association
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class EvidenceConsent(SQLModel, table=True):
+    """Consent from the police or social care to share statements and evidence with the employer (R46)."""
+
+    __tablename__ = "evidence_consents"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    agency: str = Field(max_length=40)  # a consent_from slug
+    at: datetime = Field(sa_type=UTCDateTime)
+    given_by: str | None = None
+    scope: str
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class RiskAssessment(SQLModel, table=True):
+    """A specialised assessment of the adult's risk, commissioned by the employer (R46)."""
+
+    __tablename__ = "risk_assessments"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)  # commissioned
+    commissioned_by: str
+    assessor: str | None = None
+    note: str | None = None
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class ChildContact(SQLModel, table=True):
+    """A decision on renewed or future contact between the adult and the child (R48)."""
+
+    __tablename__ = "child_contacts"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    decision: str = Field(max_length=40)  # a contact_decisions slug
+    arrangements: str | None = None
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class SubjectTold(SQLModel, table=True):
+    """What the adult was told, when and by whom (R48)."""
+
+    __tablename__ = "subject_told"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    told_by: str
+    what: str
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class MinutesRequest(SQLModel, table=True):
+    """A request for meeting minutes, referred to the chair (R49)."""
+
+    __tablename__ = "minutes_requests"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)  # received
+    requested_by: str
+    chair: str
+    redaction: str | None = None
+    ig_advice: str | None = None  # Information Governance advice
+    decision: str | None = Field(default=None, max_length=40)  # a minutes_decisions slug
+    decided_on: date | None = None
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class Complaint(SQLModel, table=True):
+    """A complaint about the outcome or the process, sent to the complaints team (R50, R37)."""
+
+    __tablename__ = "complaints"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)  # received
+    complainant: str
+    about: str = Field(max_length=40)  # a complaint_subjects slug
+    summary: str
+    sent_at: datetime = Field(sa_type=UTCDateTime)  # to the complaints team
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+suspensions = Suspension.__table__
+evidence_consents = EvidenceConsent.__table__
+risk_assessments = RiskAssessment.__table__
+child_contacts = ChildContact.__table__
+subject_told = SubjectTold.__table__
+minutes_requests = MinutesRequest.__table__
+complaints = Complaint.__table__
+#: The case-work tables (R45-R50), in the order they are shown and exported.
+CASEWORK_TABLES = ("suspensions", "evidence_consents", "risk_assessments", "child_contacts", "subject_told", "minutes_requests", "complaints")

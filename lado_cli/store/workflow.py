@@ -29,6 +29,9 @@ def load_state(conn: Connection, ref: str) -> dict[str, Any]:
     case["discussion"] = dict(row) if row else None
     case["meetings"] = [dict(m) for m in conn.execute(sa.select(meetings.c.type, meetings.c.held).where(meetings.c.case_id == cid)).mappings()]
     case["police"] = [dict(m) for m in conn.execute(sa.select(police_updates.c.at).where(police_updates.c.case_id == cid)).mappings()]
+    from lado_cli.store.casework import casework_rows  # R45-R50 (imports this module)
+
+    case["casework"] = casework_rows(conn, cid)
     case["open_escalation"] = conn.execute(
         sa.select(sa.func.count()).where(escalations.c.case_id == cid, escalations.c.resolved_at.is_(None))
     ).scalar_one() > 0
