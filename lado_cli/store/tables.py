@@ -68,6 +68,10 @@ class Case(SQLModel, table=True):
     updated_by: str | None = None  # named when a concurrent change is refused
     chain_head: str | None = Field(default=None, max_length=64)  # hash of the newest chronology entry (store/chain.py)
     restricted: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})  # only case_access roles see it
+    # A referral received as a file (lado-referral/1): the referrer's reference and organisation; one case per pair.
+    their_ref: str | None = Field(default=None, max_length=40)
+    their_org: str | None = Field(default=None, max_length=200)
+    __table_args__ = (sa.Index("ix_cases_their_org_ref", "their_org", "their_ref", unique=True),)
 
 
 class Subject(SQLModel, table=True):
