@@ -32,7 +32,7 @@ def _via(text: str | None) -> str | None:
         return None
     value = text.strip()
     if not value or len(value) > 200 or not value.isprintable():
-        raise FieldError("via", text, "is not one line of text", "how it was sent, e.g. 'email to lado@example.gov.uk' (at most 200 characters)")
+        raise FieldError("via", repr(text)[1:-1][:80], "is not one line of text", "how it was sent, e.g. 'email to lado@example.gov.uk' (at most 200 characters)")
     return value
 
 
@@ -65,6 +65,8 @@ def send(
     profile, now = app.profile, app.now()
     tz = profile.calendar().tz
     sent_at = now if at is None else parse_instant(at, "at", tz)
+    if at is not None and ":" not in at:  # the moment R12 is met: a bare date (midnight) would be a guess
+        raise FieldError("at", at, "has no time", "a date and time such as 23/12/2026 09:40 (UK time)")
     if sent_at > now:
         raise FieldError("at", at, "is in the future", "a time that is not in the future")
     how = _via(via)

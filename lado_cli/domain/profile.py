@@ -375,7 +375,7 @@ class Profile:
             "region": self.region,
             "timezone": self.timezone,
             "protective_marking": self.protective_marking,
-            "public_key": self.public_key,  # None: no key published (`lado send --encrypt-to`)
+            **({"public_key": self.public_key} if self.public_key else {}),  # published for `lado send --encrypt-to`
             "source": self.source,
             "working_hours": {
                 "days": [WEEKDAYS[d] for d in self.workdays],
