@@ -70,7 +70,7 @@ def test_send_writes_the_form_and_the_file_private_and_meets_r12_at_the_time_giv
     form, data = out / f"{referrer}.referral.html", out / f"{referrer}.referral.json"
     assert sorted(p.name for p in out.iterdir()) == [form.name, data.name]
     assert mode(form) == mode(data) == 0o600 and mode(out) == 0o700
-    assert f"Saved {referrer}: the LADO was told at Wed 23/12/2026 09:40 (secure email) (R12)." in r.stdout
+    assert f"Saved {referrer}: the LADO was told at Wed 23/12/2026 09:40 (secure email) (R12)." in " ".join(r.stdout.split())
     d = deadline(lado, referrer, "notify-lado")
     assert (d["status"], d["met_at"]) == ("met", SENT_ISO)
     assert deadline(lado, "LADO-2026-0001", "notify-lado")["met_at"] is None  # the other case is untouched
@@ -188,7 +188,7 @@ def test_the_lado_imports_the_referral_with_the_referrers_times_once(lado, refer
     ok(lado("send", referrer, "--out", str(tmp_path), "--at", SENT))
     file = str(tmp_path / f"{referrer}.referral.json")
     r = ok(lado("--db", lado_db, "import", file))
-    assert r.stdout.startswith(f"Saved LADO-2026-0001: the referral from Oak Primary School (their reference {referrer}), received Wed 23/12/2026 09:40.")
+    assert " ".join(r.stdout.split()).startswith(f"Saved LADO-2026-0001: the referral from Oak Primary School (their reference {referrer}), received Wed 23/12/2026 09:40.")
     assert "No earlier records about this adult or child (R11a)." in r.stderr
     data = json.loads(ok(lado("--db", lado_db, "show", "LADO-2026-0001", "--format", "json")).stdout)
     assert (data["their_ref"], data["their_org"]) == (referrer, "Oak Primary School")
@@ -205,7 +205,7 @@ def test_the_lado_imports_the_referral_with_the_referrers_times_once(lado, refer
     assert deadline(lado, "LADO-2026-0001", "notify-lado", "--db", lado_db)["met_at"] == SENT_ISO
     # The same file again adds nothing, and says so.
     r = ok(lado("--db", lado_db, "import", file))
-    assert f"was imported before, as LADO-2026-0001 (their reference {referrer} from Oak Primary School); nothing was added." in r.stdout
+    assert f"was imported before, as LADO-2026-0001 (their reference {referrer} from Oak Primary School); nothing was added." in " ".join(r.stdout.split())
     assert db_rows("SELECT COUNT(*) FROM cases", db=lado_db) == [(1,)]
     # The referral's ref and their-ref travel in exports: CSV/JSON columns and the full export.
     [row] = json.loads(ok(lado("--db", lado_db, "export", "--format", "json")).stdout)

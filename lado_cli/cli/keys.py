@@ -95,7 +95,9 @@ def create(out: Path = typer.Option(..., "--out", metavar="FILE", help="The new 
     public = str(identity.to_public())
     write_new(out, f"# lado: the LADO service's age identity (private key): keep it private\n# public key: {public}\n{identity}\n".encode("ascii"),
               "identity file")  # fmt: skip
-    typer.echo(f"Created {out} (the private key, readable only by you). The public key, to publish in the profile as public_key:", err=True)
+    from lado_cli.cli.context import wrapped
+
+    typer.echo(wrapped(f"Created {out} (the private key, readable only by you). The public key, to publish in the profile as public_key:"), err=True)
     typer.echo(public)
 
 

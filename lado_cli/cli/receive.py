@@ -75,6 +75,7 @@ def import_referral(app, path: Path, *, identity: Path | None, dry_run: bool) ->
     """Create the case of the referral file `path` (see the module docstring)."""
     from lado_cli.cli import views
     from lado_cli.cli.match import hit_line, matches_for
+    from lado_cli.cli.context import wrapped
     from lado_cli.cli.render import when
     from lado_cli.domain.dates import parse_instant
     from lado_cli.domain.matching import Identity
@@ -113,11 +114,11 @@ def import_referral(app, path: Path, *, identity: Path | None, dry_run: bool) ->
     with app.db.read() if dry_run else app.db.begin() as conn:
         before = received_case(conn, rec.their_org, rec.their_ref)
         if before:
-            typer.echo(views.visible(f"{name} was imported before, as {before} (their reference {rec.their_ref} from {rec.their_org}); nothing was added."))
+            typer.echo(wrapped(views.visible(f"{name} was imported before, as {before} (their reference {rec.their_ref} from {rec.their_org}); nothing was added.")))
             return
         found, hits = matches_for(conn, profile, Identity((r.subject_name,), r.subject_dob, r.employer), [Identity((k.name,), k.dob) for k in r.children])
         if dry_run:
-            typer.echo(views.visible(f"Checked {name}: a referral from {rec.their_org} (their reference {rec.their_ref}), all valid (--dry-run: nothing written)."))
+            typer.echo(wrapped(views.visible(f"Checked {name}: a referral from {rec.their_org} (their reference {rec.their_ref}), all valid (--dry-run: nothing written).")))
             return
         deadlines, duties, _ = import_effects(rec, profile, name)
         text = views.visible(f"Referral received as a file from {rec.their_org} (their reference {rec.their_ref}, {name}), "
@@ -136,7 +137,7 @@ def import_referral(app, path: Path, *, identity: Path | None, dry_run: bool) ->
     notices("history", found)  # R11a, on stderr as at intake
     for h in hits:
         views.err(views.esc(hit_line(h)))
-    typer.echo(views.visible(f"Saved {ref}: the referral from {rec.their_org} (their reference {rec.their_ref}), received {when(r.received, tz)}."))
+    typer.echo(wrapped(views.visible(f"Saved {ref}: the referral from {rec.their_org} (their reference {rec.their_ref}), received {when(r.received, tz)}.")))
     for d in deadlines:
         if d.met_at is None:
             typer.echo(f"  {d.kind} ({d.rule}) due by {when(d.due, tz)}")

@@ -37,6 +37,7 @@ _CSS = """
 table.fields { margin-bottom: .8em; }
 table.fields th { width: 34%; font-weight: bold; background: #f2f2f2; }
 table.fields th, table.fields td { border: 1px solid #999; }
+table.sign { break-inside: avoid; page-break-inside: avoid; }
 table.sign td { border: 1px solid #999; height: 2.4em; }
 table.sign th { width: 34%; border: 1px solid #999; }
 p.note { font-size: .9em; color: #333; }
@@ -96,6 +97,8 @@ def form_html(doc: Mapping[str, Any], profile: Profile, *, sent_at_text: str) ->
         f'<p class="meta">To the LADO of {e(sender.get("authority") or profile.name)}. '
         f"From {e(sender.get('org') or referral.get('referrer-org') or 'the referrer')}, "
         f"their reference {e(doc['their_ref'])}. Sent {e(sent_at_text)}.</p>",
+        '<p class="note">The same referral is in the data file sent with this form (lado-referral/1), '
+        "for the LADO to import without retyping.</p>",
     ]
     grouped: dict[str, list[tuple[str, str]]] = {title: [] for title, _ in SECTIONS}
     for column, value in referral.items():
@@ -112,14 +115,12 @@ def form_html(doc: Mapping[str, Any], profile: Profile, *, sent_at_text: str) ->
         pairs = [(f"Child {i}: {label('child-' + k).lower()}", _shown("child-" + k, v, profile)) for k, v in kid.items()]
         body += _rows(pairs)
     body += [
-        "<h2>Signed by the referrer</h2>",
+        '<h2 class="sign">Signed by the referrer</h2>',
         '<table class="sign"><tbody>',
         f"<tr><th>Name</th><td>{e(referral.get('referrer-name'))}</td></tr>",
         f"<tr><th>Role</th><td>{e(referral.get('referrer-role'))}</td></tr>",
         "<tr><th>Signature</th><td></td></tr>",
         "<tr><th>Date</th><td></td></tr>",
         "</tbody></table>",
-        '<p class="note">The same referral is in the file sent with this form (lado-referral/1), '
-        "for the LADO to import without retyping.</p>",
     ]
     return page(title, profile.protective_marking, _CSS, body)

@@ -103,9 +103,12 @@ def send(
                 _remove_own(path)
         raise
     saved.name(case["ref"])
-    typer.echo(f"Wrote {form_path} (the form to print and sign; plain, not encrypted).")
-    typer.echo(f"Wrote {data_path} ({'encrypted to the LADO service key' if recipient else 'the referral for the LADO to import'}).")
-    typer.echo(f"Saved {case['ref']}: the LADO was told at {when(sent_at, tz)}{f' ({how})' if how else ''} (R12).")
+    from lado_cli.cli.context import wrapped
+    from lado_cli.cli.views import visible
+
+    typer.echo(wrapped(visible(f"Wrote {form_path} (the form to print and sign; plain, not encrypted).")))
+    typer.echo(wrapped(visible(f"Wrote {data_path} ({'encrypted to the LADO service key' if recipient else 'the referral for the LADO to import'}).")))
+    typer.echo(wrapped(f"Saved {case['ref']}: the LADO was told at {when(sent_at, tz)}{f' ({how})' if how else ''} (R12)."))
 
 
 def _remove_own(path: Path) -> None:
