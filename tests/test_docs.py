@@ -10,6 +10,7 @@ To refresh those examples after a deliberate change of output:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
@@ -50,6 +51,15 @@ def _norm(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
 
 
+def _workdir(tmp: str) -> Path:
+    """The examples' working folder: a new one (files they write, such as `lado send --out
+    outbox`, stay out of the repository) where `examples/` is the repository's."""
+    work = Path(tmp) / "work"
+    work.mkdir()
+    (work / "examples").symlink_to(ROOT / "examples")
+    return work
+
+
 def run_examples(write: bool = False, db: str | None = None) -> list[tuple[str, str, str]]:
     """Run every marked example in one new database (`db`, else a file in a temporary
     directory); return (command, shown, real) for each that differs."""
@@ -60,7 +70,7 @@ def run_examples(write: bool = False, db: str | None = None) -> list[tuple[str, 
     from lado_cli.cli.app import app
 
     runner, diffs, text = CliRunner(), [], README
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(_workdir(tmp)):
         env = {"LADO_DB": db or str(Path(tmp) / "readme.db"), **EXAMPLE_ENV}
         for match in RUN_BLOCK.finditer(README):
             new_body = []

@@ -325,3 +325,23 @@ def test_csv_import_is_unchanged_and_refuses_identity(lado, tmp_path):
     csv_file.write_text(ok(lado("export")).stdout, encoding="utf-8")
     fails(lado("import", str(csv_file), "--identity", str(tmp_path / "k")), 2, "--identity")
     assert "0 added, 0 updated, 1 skipped" in ok(lado("import", str(csv_file))).stdout
+
+
+def test_a_dry_run_checks_the_file_and_writes_nothing(lado, referrer, lado_db, tmp_path):
+    ok(lado("send", referrer, "--out", str(tmp_path), "--at", SENT))
+    r = ok(lado("--db", lado_db, "import", str(tmp_path / f"{referrer}.referral.json"), "--dry-run"))
+    assert "all valid (--dry-run: nothing written)" in " ".join(r.stdout.split())
+    assert db_rows("SELECT COUNT(*) FROM cases", db=lado_db) == [(0,)]
+
+
+def test_a_referral_sent_at_the_moment_the_concern_arose_is_accepted_and_a_second_earlier_is_not(lado, referrer, lado_db, tmp_path):
+    # received = sent_at; received < concern-arose is refused, equal is accepted (R12 met at once).
+    ok(lado("send", referrer, "--out", str(tmp_path), "--at", SENT))
+    doc = json.loads((tmp_path / f"{referrer}.referral.json").read_text(encoding="utf-8"))
+    bad = tmp_path / "early.referral.json"
+    bad.write_text(json.dumps(_changed(doc, ("sent_at",), "2026-12-22T16:29:59+00:00")), encoding="utf-8")
+    fails(lado("--db", lado_db, "import", str(bad)), 1, "sent_at", "before the concern arose")
+    same = tmp_path / "same.referral.json"
+    same.write_text(json.dumps(_changed(doc, ("sent_at",), "2026-12-22T16:30:00+00:00")), encoding="utf-8")
+    ok(lado("--db", lado_db, "import", str(same)))
+    assert deadline(lado, "LADO-2026-0001", "notify-lado", "--db", lado_db)["met_at"] == "2026-12-22T16:30:00+00:00"
