@@ -7,6 +7,8 @@ clipped at the right margin), and the referrer's signature block.
 
 from __future__ import annotations
 
+import json
+
 from conftest import REFERRAL, ok, with_flags
 from test_print import check_every_page, joined, print_to_pdf, squash
 
@@ -23,8 +25,9 @@ LONG_EMPLOYER = "St Bartholomew's Church of England Voluntary Aided Primary Scho
 def test_the_referral_form_prints_on_a4_with_every_field_and_nothing_clipped(lado, tmp_path):
     ok(lado("refer", "--no-input", *with_flags(
         REFERRAL, summary=LONG_SUMMARY, subject_address=LONG_ADDRESS, referrer_contact=LONG_CONTACT, employer=LONG_EMPLOYER,
-        happened="22/12/2026 14:05", regulator="Teaching Regulation Agency",
-    ), "--child-name", "Ben Jones", "--child-dob", "unknown"))  # fmt: skip
+        happened="22/12/2026 14:05", regulator="Teaching Regulation Agency", subject_status="working",
+        source_detail="Amy's mother, by telephone", works_in="Staffordshire County Council",
+    ), "--suitability", "safe-practice", "--child-name", "Ben Jones", "--child-dob", "unknown"))  # fmt: skip
     ok(lado("send", "LADO-2026-0001", "--out", str(tmp_path / "out"), "--at", "23/12/2026 09:40"))
     page = (tmp_path / "out" / "LADO-2026-0001.referral.html").read_text(encoding="utf-8")
     pages = print_to_pdf(page, tmp_path)
@@ -34,13 +37,17 @@ def test_the_referral_form_prints_on_a4_with_every_field_and_nothing_clipped(lad
         "Adult's full name": "John Smith", "Adult's date of birth": "01/02/1980", "Role or job title": "PE teacher",
         "Home address": LONG_ADDRESS, "Regulator (R31)": "Teaching Regulation Agency",
         "Works with children as (R2)": "Paid employee", "Employer or organisation (R3)": LONG_EMPLOYER,
-        "Employer's sector": "Education", "A child in immediate danger (R8)": "no",
+        "Employer's sector": "Education", "A child in immediate danger (R8)": "no", "Working now": "Working as usual",
+        "Local authority where they work (R7)": "Staffordshire County Council", "Source in detail": "Amy's mother, by telephone",
+        "Suitability indicators (R5)": "Went against safe-working practice guidance",
         "When it happened": "22/12/2026 14:05", "When the concern arose": "22/12/2026 16:30",
         "How the concern arose (R6)": "Parent or carer", "Category": "Physical", "What happened": LONG_SUMMARY.strip(),
         "Harm criteria (R4)": "Harmed a child, or may have done; Behaved towards children in a way suggesting a risk of harm",
         "Name": "Ann Head", "Role": "Head teacher", "Organisation": "Oak Primary School", "Phone or email": LONG_CONTACT,
         "Child 1: name": "Amy Jones", "Child 1: date of birth": "03/04/2016", "Child 2: name": "Ben Jones",
     }  # fmt: skip
+    doc = json.loads((tmp_path / "out" / "LADO-2026-0001.referral.json").read_text(encoding="utf-8"))
+    assert len(doc["referral"]) - 1 == len([k for k in expected if not k.startswith("Child")])  # every field of the file is expected here
     for label, value in expected.items():
         assert squash(label + value) in text, (label, value)  # the label, then its value (read row by row)
     assert "Child2:dateofbirth" not in text  # an unknown date of birth is left out, not printed as a slug
