@@ -82,7 +82,7 @@ def import_(
     two_digit_years: bool = typer.Option(False, "--two-digit-years", help="Read dd/mm/yy dates: years of birth 19yy or 20yy (README), every other date 20yy."),
     identity: Path = typer.Option(None, "--identity", metavar="FILE", help="The service's age identity (`lado keys create`), to decrypt a .referral.json.age (also env LADO_IDENTITY)."),
 ) -> None:
-    """Import cases from a CSV or .xlsx file, or a full export (JSON), all or nothing.
+    """Import cases from a CSV or .xlsx file, a full export (JSON) or a referral file, all or nothing.
 
     Every row is checked with the rules of `lado refer` before anything is written; any
     problem means nothing is imported, and each is listed with its spreadsheet row number.
