@@ -24,8 +24,8 @@ COLUMNS = (
     "ref", "subject-name", "subject-dob", "subject-role", "subject-status", "subject-address", "regulator",
     "employment", "employer", "sector", "works-in", "immediate-danger",
     "happened", "concern-arose", "received", "source", "source-detail", "category", "summary", "criteria", "suitability",
-    "child-name", "child-dob", "referrer-name", "referrer-role", "referrer-org", "referrer-contact",
-    "outcome", "employment-outcome", "outcome-date", "closed", "version", "their-ref", "their-org",
+    "child-name", "child-dob", "referrer-name", "referrer-role", "referrer-org", "referrer-contact", "their-ref", "their-org",
+    "outcome", "employment-outcome", "outcome-date", "closed", "version",
 )  # fmt: skip
 MULTI = ("criteria", "suitability", "child-name", "child-dob")
 REQUIRED_COLUMNS = REQUIRED  # every required field of `lado refer` (employer may be blank for the self-employed)
