@@ -26,7 +26,7 @@ BOTH_BACKENDS = {
     "test_store", "test_refer_cli", "test_show_list", "test_workflow", "test_transfer", "test_due", "test_escalate",
     "test_stats", "test_docs", "test_team", "test_hygiene", "test_setup", "test_match",
     "test_order", "test_amend", "test_full_export", "test_limits", "test_edges", "test_chain", "test_roles", "test_intake_facts",
-    "test_rules_fixes", "test_outcome_wizard", "test_escalation_guidance", "test_referrer", "test_casework",
+    "test_rules_fixes", "test_outcome_wizard", "test_escalation_guidance", "test_referrer", "test_casework", "test_send",
 }  # fmt: skip
 
 # Wednesday 23 December 2026, 10:00 UK time: the Christmas bank holidays are two days away.

@@ -10,6 +10,7 @@ To refresh those examples after a deliberate change of output:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
@@ -52,6 +53,15 @@ def _norm(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
 
 
+def _workdir(tmp: str) -> Path:
+    """The examples' working folder: a new one (files they write, such as `lado send --out
+    outbox`, stay out of the repository) where `examples/` is the repository's."""
+    work = Path(tmp) / "work"
+    work.mkdir()
+    (work / "examples").symlink_to(ROOT / "examples")
+    return work
+
+
 #: How the README names the referrer's database, wherever the examples really keep it.
 REFERRER_DB = "~/school/lado.db"
 
@@ -73,7 +83,7 @@ def run_examples(write: bool = False, db: str | None = None, referrer_db: str | 
     from lado_cli.cli.app import app
 
     runner, diffs, text = CliRunner(), [], README
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(_workdir(tmp)):
         env = {"LADO_DB": db or str(Path(tmp) / "readme.db"), **EXAMPLE_ENV}
         referrer_env = {**env, "LADO_DB": referrer_db or str(Path(tmp) / "referrer.db")}
         for match in RUN_BLOCK.finditer(README):

@@ -212,12 +212,12 @@ def readable_metavars(command) -> None:
 
 # `lado --help` groups the commands by what they are for.
 PANELS = {
-    "Intake": ("refer", "told-lado"),
+    "Intake": ("refer", "told-lado", "send"),
     "Case work": ("discuss", "meeting", "police", "done", "outcome", "close", "note", "amend", "escalate"),
     "After the discussion": ("suspension", "consent", "risk-assessment", "contact", "told", "minutes", "complaint", "compromise"),
     "Reports": ("show", "list", "due", "stats", "match", "person"),
     "Records": ("import", "export", "audit", "retention", "restrict", "index"),
-    "Set-up": ("init", "db", "profile", "rules"),
+    "Set-up": ("init", "db", "profile", "rules", "keys"),
 }
 
 
@@ -274,6 +274,10 @@ def _register() -> None:
     db.app.command("grant")(access.grant)
     app.command("match")(match.match)
     app.command("person")(match.person)
+    from lado_cli.cli import keys, send
+
+    app.command("send")(send.send)
+    app.add_typer(keys.app, name="keys")
     app.add_typer(match.index_app, name="index")
     app.add_typer(db.app, name="db")
     app.add_typer(profile.app, name="profile")

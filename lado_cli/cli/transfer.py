@@ -74,14 +74,15 @@ _UNDECODED = re.compile("[\udc80-\udcff]")
 
 def import_(
     ctx: typer.Context,
-    file: Path = typer.Argument(None, metavar="FILE", help="CSV or .xlsx file: a header row of column names (`--template`), then one case per row."),
+    file: Path = typer.Argument(None, metavar="FILE", help="CSV or .xlsx file: a header row of column names (`--template`), then one case per row; or a referral file of `lado send` (.referral.json, or .referral.json.age)."),
     template: bool = typer.Option(False, "--template", help="Print the header row of an import file and exit."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check every row and report; write nothing."),
     on_conflict: OnConflict = typer.Option(None, "--on-conflict", help="A row for a case already stored (same ref, or same adult, date of birth and concern-arose): skip it (default), update the case from it, or count it as an error. A full export (JSON): error (default) or skip."),
     encoding: str = typer.Option("utf-8-sig", "--encoding", help="The file's text encoding, e.g. cp1252 for some Windows exports (default: UTF-8, with or without BOM)."),
     two_digit_years: bool = typer.Option(False, "--two-digit-years", help="Read dd/mm/yy dates: years of birth 19yy or 20yy (README), every other date 20yy."),
+    identity: Path = typer.Option(None, "--identity", metavar="FILE", help="The service's age identity (`lado keys create`), to decrypt a .referral.json.age (also env LADO_IDENTITY)."),
 ) -> None:
-    """Import cases from a CSV or .xlsx file, or a full export (JSON), all or nothing.
+    """Import cases from a CSV or .xlsx file, a full export (JSON) or a referral file, all or nothing.
 
     Every row is checked with the rules of `lado refer` before anything is written; any
     problem means nothing is imported, and each is listed with its spreadsheet row number.
@@ -95,7 +96,16 @@ def import_(
     if file is None:
         raise LadoError("give the file to import: CSV, .xlsx or a full export (or --template for its header row)", usage=True)
     from lado_cli.cli.full_export import import_full, is_full_export
+    from lado_cli.cli.receive import import_referral, is_referral_file
 
+    if is_referral_file(file):  # one referral sent by `lado send`
+        for flag, given in (("--on-conflict", on_conflict), ("--encoding", encoding != "utf-8-sig"), ("--two-digit-years", two_digit_years)):
+            if given:
+                raise LadoError(f"{flag}: is for spreadsheets and full exports, and {file.name} is a referral file; expected no {flag}", usage=True)
+        import_referral(app_context(ctx), file, identity=identity, dry_run=dry_run)
+        return
+    if identity is not None:
+        raise LadoError(f"--identity: decrypts a referral file (.referral.json.age), and {file.name} is not one; expected no --identity", usage=True)
     full = is_full_export(file)
     flag = "--encoding" if encoding != "utf-8-sig" else "--two-digit-years" if two_digit_years and full else None
     if flag and (full or file.suffix.lower() == ".xlsx"):  # a workbook has no text encoding; a full export has ISO dates

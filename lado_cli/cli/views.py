@@ -179,6 +179,7 @@ def case_data(case: dict, profile: Profile, now: datetime) -> dict[str, Any]:
     return {
         "ref": case["ref"],
         "status": case["status"],
+        "their_ref": case.get("their_ref"), "their_org": case.get("their_org"),  # a referral received as a file (lado-referral/1)
         "subject": {k: s.get(k) for k in ("name", "dob", "role", "employment", "status", "address", "regulator")},
         "employer": {"name": e.get("name"), "sector": e.get("sector")},
         "children": [{"name": c["name"], "dob": c["dob"]} for c in case["children"]],
@@ -295,6 +296,7 @@ def case_view(data: dict[str, Any], profile: Profile):
         ("Told the LADO (R12)", when(data.get("told_lado"), tz) + (f" ({esc(data['told_lado_via'])})" if data.get("told_lado_via") else "")),
         ("Recorded", when(data["recorded_at"], tz)),
         ("Referrer", esc(f"{r['name']}, {r['role']}, {r['organisation']} ({r['contact']})")),
+        ("Their reference", esc(f"{data['their_ref']} ({data['their_org']})") if data.get("their_ref") else ""),
         ("Summary", esc(data["summary"])),
         ("Complex (R18)", "yes" if data["complex"] else ""),
         ("Closed", when(data["closed_at"], tz)),

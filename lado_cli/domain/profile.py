@@ -113,6 +113,8 @@ _SCALARS = ("name", "ref_prefix", "region", "timezone", "protective_marking", "p
 _SETTINGS_TABLES = ("working_hours", "contact_groups", "contacts", "time_limits", "ladders", "retention", "duties", "meeting_limits",
                     "employer_action_limits", "matching", "outcome_definitions")
 TOP_LEVEL_KEYS: tuple[str, ...] = _SCALARS + _SETTINGS_TABLES + tuple(OPTION_LISTS)
+OPTIONAL_KEYS = ("public_key",)  # the LADO service's age public key: referral files are encrypted to it (`lado send`)
+_AGE_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")  # bech32, as `lado keys create` prints it
 
 _WORKING_HOURS_KEYS = ("days", "start", "end")
 _CONTACT_KEYS = ("label", "value")
@@ -343,6 +345,7 @@ class Profile:
     minutes_decisions: tuple[Option, ...] = ()  # R49
     complaint_subjects: tuple[Option, ...] = ()  # R50
     police_follow_up: tuple[str, ...] = ()  # R47: police outcomes that start police-follow-up
+    public_key: str | None = None  # the LADO service's age public key (`lado keys create`), for `lado send --encrypt-to`
 
     # -- option lists --
 
@@ -419,6 +422,7 @@ class Profile:
             "timezone": self.timezone,
             "protective_marking": self.protective_marking,
             "police_follow_up": list(self.police_follow_up),
+            **({"public_key": self.public_key} if self.public_key else {}),  # published for `lado send --encrypt-to`
             "source": self.source,
             "working_hours": {
                 "days": [WEEKDAYS[d] for d in self.workdays],
@@ -1012,7 +1016,10 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
     file gave, used only to word hints; None means the dict is a whole profile."""
     ck = _Checker(source, _HINTS)
     raw = dict(raw)
-    ck.table(raw, (), TOP_LEVEL_KEYS, TOP_LEVEL_KEYS)
+    ck.table(raw, (), TOP_LEVEL_KEYS + OPTIONAL_KEYS, TOP_LEVEL_KEYS)
+    public_key = raw.get("public_key", "")
+    if not isinstance(public_key, str) or public_key and not _AGE_RECIPIENT.fullmatch(public_key):
+        ck.fail(("public_key",), f"{_show(public_key)} is not an age public key", 'the line `lado keys create` printed, "age1" and 58 letters and digits (or "" for none)')
 
     name = ck.text(raw["name"], ("name",), _HINTS["name"])
     prefix = ck.text(raw["ref_prefix"], ("ref_prefix",), _HINTS["ref_prefix"])
@@ -1077,6 +1084,7 @@ def profile_from_dict(raw: Mapping[str, Any], source: str, *, user_keys: frozens
         source=source,
         matching=_check_matching(ck, raw),
         police_follow_up=follow_up,
+        public_key=public_key or None,
         **options,
     )
 

@@ -26,7 +26,7 @@ COLUMNS = (
     "ref", "subject-name", "subject-dob", "subject-role", "subject-status", "subject-address", "regulator",
     "employment", "employer", "sector", "works-in", "immediate-danger",
     "happened", "concern-arose", "received", "source", "source-detail", "category", "summary", "criteria", "suitability",
-    "child-name", "child-dob", "referrer-name", "referrer-role", "referrer-org", "referrer-contact",
+    "child-name", "child-dob", "referrer-name", "referrer-role", "referrer-org", "referrer-contact", "their-ref", "their-org",
     "outcome", "employment-outcome", "outcome-date", "closed", "version",
     *(s.slug for s in INTAKE_SPECS),  # R42-R44, R51, the referral-form fields (domain/intake.py)
 )  # fmt: skip
@@ -97,6 +97,8 @@ class ImportRecord:
     closed: date | None
     closed_at: datetime | None = None  # the end of the `closed` day, UK time
     version: int | None = None  # the case's version when exported: `--on-conflict update` needs it to match
+    their_ref: str | None = None  # a referral received as a file: the referrer's reference ...
+    their_org: str | None = None  # ... and organisation (one case per pair)
 
     @property
     def match_key(self) -> tuple[str, date | None, datetime]:
@@ -168,7 +170,21 @@ def check_row(row: int, raw: dict[str, Any], profile: Profile, now: datetime) ->
         if not re.fullmatch(r"[0-9]{1,9}", version_text) or int(version_text) < 1:
             raise FieldError("version", version_text, "is not a case version", "the whole number `lado export` wrote (or blank)")
         version = int(version_text)
-    return ImportRecord(row, r, ref, outcome, employment, outcome_date, closed, closed and cal.end_of_day(closed), version)
+    their_ref, their_org = _their(raw, "their-ref", 40), _their(raw, "their-org", 200)
+    if bool(their_ref) != bool(their_org):
+        given, other = ("their-ref", "their-org") if their_ref else ("their-org", "their-ref")
+        raise FieldError(other, "", f"is empty while {given} is given", f"both {given} and {other} (a referral file's sender), or neither")
+    return ImportRecord(row, r, ref, outcome, employment, outcome_date, closed, closed and cal.end_of_day(closed), version, their_ref, their_org)
+
+
+def _their(raw: Mapping[str, Any], field: str, most: int) -> str | None:
+    """The sender's reference or organisation of a referral received as a file: one line of text."""
+    text = str(raw.get(field) or "").strip()
+    if not text:
+        return None
+    if len(text) > most or any(not ch.isprintable() for ch in text):
+        raise FieldError(field, text, "is not one line of printable text", f"at most {most} printable characters")
+    return text
 
 
 # Free text that may name a child or a third party in passing: `--redact` takes the names out
@@ -286,7 +302,7 @@ def export_row(case: Mapping[str, Any], profile: Profile, *, redact: bool = Fals
         "referrer-org": case["referrer_org"], "referrer-contact": case["referrer_contact"],
         "outcome": case["outcome"], "employment-outcome": case["employment_outcome"],
         "outcome-date": case["outcome_date"] or case["employment_outcome_date"], "closed": closed,
-        "version": case["version"],
+        "version": case["version"], "their-ref": case.get("their_ref"), "their-org": case.get("their_org"),
         **intake_row(case),
     }  # fmt: skip
     if redact:  # R26: children and third parties (the referrer) are not named, nor reachable

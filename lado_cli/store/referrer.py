@@ -14,35 +14,15 @@ if TYPE_CHECKING:
 
 
 def record_told_lado(conn: Connection, ref: str, *, at: datetime, via: str | None, now: datetime, actor: str,
-                     profile: Profile | None = None) -> None:  # fmt: skip
+                     profile: Profile) -> None:  # fmt: skip
     """Record, in the caller's transaction, that the referrer told the LADO about case `ref` at
     `at` (how: `via`, e.g. "phone to the duty LADO"): meets its notify-lado limit (R12) at
     `at`, keeps `at`/`via` on the case and adds a chronology entry. Raises LadoError (nothing
     written) when `at` is in the future or before the concern arose, or when it was already
-    recorded. `profile`: the one in force (default: env LADO_PROFILE, else the one saved with
-    the database, else the built-in one)."""
+    recorded. `profile`: the one in force."""
     from lado_cli.domain.referrer import told_lado
     from lado_cli.store.workflow import apply_plan, load_state
 
-    profile = profile or _profile(conn)
     case = load_state(conn, ref)
     plan = told_lado(case, at=at, via=via, profile=profile, now=now)
     apply_plan(conn, case, plan, now=now, actor=actor, tz=profile.calendar().tz)
-
-
-def _profile(conn: Connection):
-    """The profile saved with the database, else the built-in one (env LADO_PROFILE first)."""
-    import os
-
-    from lado_cli.profiles import read_profile
-    from lado_cli.store import settings
-
-    if os.environ.get("LADO_PROFILE"):
-        return read_profile(os.environ["LADO_PROFILE"])
-    saved = settings.get(conn, settings.PROFILE)
-    if saved is None:
-        return read_profile(None)
-    from lado_cli.domain.profile import parse_profile
-    from lado_cli.profiles import SAVED_SOURCE, default_raw
-
-    return parse_profile(saved, SAVED_SOURCE, base=default_raw())

@@ -76,6 +76,10 @@ class Case(SQLModel, table=True):
     first_raised: datetime | None = Field(default=None, sa_type=UTCDateTime)  # R42: the intake clocks run from it when known
     told_lado: datetime | None = Field(default=None, sa_type=UTCDateTime)  # referrer mode: when I told the LADO (R12)
     told_lado_via: str | None = None  # and how (phone, email, `lado send`)
+    # A referral received as a file (lado-referral/1): the referrer's reference and organisation; one case per pair.
+    their_ref: str | None = Field(default=None, max_length=40)
+    their_org: str | None = Field(default=None, max_length=200)
+    __table_args__ = (sa.Index("ix_cases_their_org_ref", "their_org", "their_ref", unique=True),)
 
 
 class Subject(SQLModel, table=True):

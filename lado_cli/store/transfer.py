@@ -62,7 +62,7 @@ def _case_row(rec: ImportRecord, now: datetime) -> dict[str, Any]:
         works_in=r.works_in, cross_border=r.cross_border, complex=False, outcome=rec.outcome,
         outcome_date=rec.outcome_date if rec.outcome else None, employment_outcome=rec.employment_outcome,
         employment_outcome_date=rec.outcome_date if rec.employment_outcome else None, closed_at=rec.closed_at,
-        updated_at=now, first_raised=r.first_raised,
+        updated_at=now, first_raised=r.first_raised, their_ref=rec.their_ref, their_org=rec.their_org,
     )  # fmt: skip
 
 
@@ -146,6 +146,8 @@ def insert_batch(conn: Connection, batch: Sequence[tuple[ImportRecord, int, list
         else:
             ids = [row[0] for row in conn.execute(cases.insert().returning(cases.c.id, sort_by_parameter_order=True), rows)]
     except sa.exc.IntegrityError:
+        if any(rec.their_ref for rec, *_ in batch):
+            raise LadoError("a ref, or a their-ref with its their-org, in the file is one already stored on another case; nothing was imported") from None
         raise LadoError("a ref in the file is one already given to another case (perhaps to a row without a ref); "
                         "give every row a ref, or none; nothing was imported") from None  # fmt: skip
     subject_rows, employer_rows, referrer_rows, child_rows, deadline_rows, duty_rows, event_rows = [], [], [], [], [], [], []
@@ -268,8 +270,8 @@ def update_case(conn: Connection, case_id: int, rec: ImportRecord, text: str, *,
     add_event(conn, case_id, kind="import-update", at=now, text=text, now=now, actor=actor)
 
 
-def export_cases(conn: Connection, statuses: list[str] | None) -> Iterator[dict[str, Any]]:
-    """Every case with its people, in reference order, streamed in chunks."""
+def export_cases(conn: Connection, statuses: list[str] | None, ref: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every case with its people (or the case `ref` alone), in reference order, streamed in chunks."""
     s = (
         sa.select(
             cases, subjects.c.name.label("subject_name"), subjects.c.dob.label("subject_dob"), subjects.c.role.label("subject_role"),
@@ -285,12 +287,20 @@ def export_cases(conn: Connection, statuses: list[str] | None) -> Iterator[dict[
     )  # fmt: skip
     if statuses:
         s = s.where(cases.c.status.in_(statuses))
+    kid_rows = sa.select(children.c.case_id, children.c.name, children.c.dob, children.c.address, children.c.social_worker).order_by(children.c.case_id, children.c.position)
+    if ref is not None:
+        s = s.where(sa.func.upper(cases.c.ref) == ref.strip().upper())
+        kid_rows = kid_rows.join(cases, cases.c.id == children.c.case_id).where(sa.func.upper(cases.c.ref) == ref.strip().upper())
     kids: dict[int, list[dict]] = {}
-    for row in conn.execute(sa.select(children.c.case_id, children.c.name, children.c.dob, children.c.address, children.c.social_worker)
-                            .order_by(children.c.case_id, children.c.position)):  # fmt: skip
+    for row in conn.execute(kid_rows):
         kids.setdefault(row.case_id, []).append({"name": row.name, "dob": row.dob, "address": row.address, "social_worker": row.social_worker})
     from lado_cli.store.intake import export_facts
 
     facts, places = export_facts(conn)
     for row in conn.execute(s).mappings():
         yield dict(row, children=kids.get(row["id"], []), intake_facts=facts.get(row["id"]), other_settings=places.get(row["id"], []))
+
+
+def received_case(conn: Connection, their_org: str, their_ref: str) -> str | None:
+    """The reference of the case made from the referral file `their_ref` of `their_org`, if any."""
+    return conn.execute(sa.select(cases.c.ref).where(cases.c.their_org == their_org, cases.c.their_ref == their_ref)).scalar()
