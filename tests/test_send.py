@@ -74,7 +74,7 @@ def test_send_writes_the_form_and_the_file_private_and_meets_r12_at_the_time_giv
     d = deadline(lado, referrer, "notify-lado")
     assert (d["status"], d["met_at"]) == ("met", SENT_ISO)
     assert deadline(lado, "LADO-2026-0001", "notify-lado")["met_at"] is None  # the other case is untouched
-    assert events("told-lado") == [("2026-12-23 09:40:00.000000", "The LADO was told of the referral (secure email) (R12).")]
+    assert events("told-lado") == [("2026-12-23 09:40:00.000000", "Told the LADO 23/12/2026 09:40 (secure email). notify-lado (R12) met, on time.")]
     due = json.loads(ok(lado("due", "--format", "json")).stdout)
     assert [d["ref"] for d in due if d["kind"] == "notify-lado"] == ["LADO-2026-0001"]
 
@@ -114,7 +114,8 @@ def test_at_is_checked_against_now_and_the_concern(lado, referrer, tmp_path):
     assert not any((tmp_path / x).exists() for x in "abc") and events("told-lado") == []
     ok(lado("send", referrer, "--out", str(tmp_path / "d"), "--at", "22/12/2026 16:30"))
     assert deadline(lado, referrer, "notify-lado")["met_at"] == "2026-12-22T16:30:00+00:00"
-    ok(lado("send", referrer, "--out", str(tmp_path / "e")))  # default: now; R12 stays met at the first sending
+    again = ok(lado("send", referrer, "--out", str(tmp_path / "e")))  # default: now; R12 stays met at the first sending
+    assert "the LADO had been told at Tue 22/12/2026 16:30 (R12)" in " ".join(again.stdout.split())
     assert deadline(lado, referrer, "notify-lado")["met_at"] == "2026-12-22T16:30:00+00:00"
     assert [at for at, _ in events("told-lado")] == ["2026-12-22 16:30:00.000000", "2026-12-23 10:00:00.000000"]
 

@@ -96,7 +96,7 @@ def send(
         write_new(data_path, data, "referral file")
         written.append(data_path)
         with app.db.begin() as conn:
-            record_told_lado(conn, case["ref"], at=sent_at, via=how, now=now, actor=app.actor(), profile=app.profile)
+            record_told_lado(conn, case["ref"], at=sent_at, via=how, now=now, actor=app.actor(), profile=app.profile, sending=True)
     except BaseException:
         if not saved.any_saved():  # only the files this command created
             for path in written:
@@ -108,7 +108,11 @@ def send(
 
     typer.echo(wrapped(visible(f"Wrote {form_path} (the form to print and sign; plain, not encrypted).")))
     typer.echo(wrapped(visible(f"Wrote {data_path} ({'encrypted to the LADO service key' if recipient else 'the referral for the LADO to import'}).")))
-    typer.echo(wrapped(f"Saved {case['ref']}: the LADO was told at {when(sent_at, tz)}{f' ({how})' if how else ''} (R12)."))
+    told = case.get("told_lado")
+    if told is None:
+        typer.echo(wrapped(f"Saved {case['ref']}: the LADO was told at {when(sent_at, tz)}{f' ({how})' if how else ''} (R12)."))
+    else:  # told before (by phone, or an earlier sending): R12 stays met then
+        typer.echo(wrapped(f"Saved {case['ref']}: the referral was sent at {when(sent_at, tz)}{f' ({how})' if how else ''}; the LADO had been told at {when(told, tz)} (R12)."))
 
 
 def _remove_own(path: Path) -> None:

@@ -97,6 +97,22 @@ def told_lado(case: Mapping[str, Any], *, at: datetime, via: str | None, profile
     return plan
 
 
+def sent(case: Mapping[str, Any], *, at: datetime, via: str | None, profile: Profile, now: datetime) -> Plan:
+    """Record sending the referral files (`lado send`). The first telling of the LADO meets
+    notify-lado (R12, `told_lado`); a form sent after the LADO was told (by phone, or an
+    earlier sending) is a chronology entry only: R12 stays met at the first time."""
+    if case.get("told_lado") is None:
+        return told_lado(case, at=at, via=via, profile=profile, now=now)
+    shown = f"{at.astimezone(profile.calendar().tz):%d/%m/%Y %H:%M}"
+    f.not_future(at, shown, "at", now)
+    f.not_before(at, shown, "at", case["concern_arose"], "the concern arose", profile.calendar().tz)
+    via = " ".join(via.split()) if via and via.strip() else None
+    plan = Plan()
+    plan.events.append(NewEvent("told-lado", at, f"Sent the referral to the LADO {local(profile, at)}" + (f" ({via})" if via else "")
+                                + f"; the LADO had been told {local(profile, case['told_lado'])} (R12 met then)."))  # fmt: skip
+    return plan
+
+
 def told_text(at: datetime, via: str | None, limits: list[dl.NewDeadline], profile: Profile) -> str:
     """The chronology entry for telling the LADO, with how late notify-lado (R12) was met."""
     text = f"Told the LADO {local(profile, at)}" + (f" ({via})" if via else "") + "."

@@ -14,15 +14,16 @@ if TYPE_CHECKING:
 
 
 def record_told_lado(conn: Connection, ref: str, *, at: datetime, via: str | None, now: datetime, actor: str,
-                     profile: Profile) -> None:  # fmt: skip
+                     profile: Profile, sending: bool = False) -> None:  # fmt: skip
     """Record, in the caller's transaction, that the referrer told the LADO about case `ref` at
     `at` (how: `via`, e.g. "phone to the duty LADO"): meets its notify-lado limit (R12) at
     `at`, keeps `at`/`via` on the case and adds a chronology entry. Raises LadoError (nothing
     written) when `at` is in the future or before the concern arose, or when it was already
-    recorded. `profile`: the one in force."""
-    from lado_cli.domain.referrer import told_lado
+    recorded. `profile`: the one in force. `sending`: `lado send`, which may follow an
+    earlier telling (then only the sending is recorded, domain/referrer.sent)."""
+    from lado_cli.domain.referrer import sent, told_lado
     from lado_cli.store.workflow import apply_plan, load_state
 
     case = load_state(conn, ref)
-    plan = told_lado(case, at=at, via=via, profile=profile, now=now)
+    plan = (sent if sending else told_lado)(case, at=at, via=via, profile=profile, now=now)
     apply_plan(conn, case, plan, now=now, actor=actor, tz=profile.calendar().tz)
