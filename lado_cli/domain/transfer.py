@@ -27,8 +27,8 @@ COLUMNS = (
     "employment", "employer", "sector", "works-in", "immediate-danger",
     "happened", "concern-arose", "received", "source", "source-detail", "category", "summary", "criteria", "suitability",
     "child-name", "child-dob", "referrer-name", "referrer-role", "referrer-org", "referrer-contact", "their-ref", "their-org",
-    "outcome", "employment-outcome", "outcome-date", "closed", "version",
     *(s.slug for s in INTAKE_SPECS),  # R42-R44, R51, the referral-form fields (domain/intake.py)
+    "outcome", "employment-outcome", "outcome-date", "closed", "version",
 )  # fmt: skip
 MULTI = ("criteria", "suitability", "child-name", "child-dob", *(s.slug for s in INTAKE_SPECS if s.kind == "texts"))
 REQUIRED_COLUMNS = REQUIRED  # every required field of `lado refer` (employer may be blank for the self-employed)
