@@ -32,7 +32,7 @@ from lado_cli.files import check_database, touch_private
 from lado_cli.store.waits import lock_holders, lock_timeout_ms, pg_timeouts
 
 # The newest migration in lado_cli/store/migrations/versions (tests check they agree).
-HEAD_REVISION = "0015"
+HEAD_REVISION = "0016"
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATION_LOCK = 0x6C61646F  # PostgreSQL advisory lock id ("lado") held while migrating

@@ -3,7 +3,7 @@ reply came or that it never came, a step skipped with its reason (so a skipped s
 one contacted), and the branch taken at R39 steps 3-4.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from lado_cli.store.tables import UTCDateTime
 
 revision = "0013"
-down_revision = "0013o"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 empty on a LADO's database, where receiving the referral is the telling (cases.received).
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0013
 Create Date: 2026-11-30
 """
 

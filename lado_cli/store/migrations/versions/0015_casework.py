@@ -3,8 +3,8 @@ evidence, specialised risk assessments, contact with the child, what the adult w
 minutes requests and complaints. Each table holds one case"s rows (row-level security on
 PostgreSQL, as 0009"s CASE_CHILD_TABLES).
 
-Revision ID: 0012
-Revises: 0010
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 from lado_cli.store.tables import UTCDateTime
 
-revision = "0012"
+revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None

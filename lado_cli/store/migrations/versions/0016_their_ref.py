@@ -1,16 +1,16 @@
 """A referral received as a file (`lado import FILE.referral.json`) keeps the referrer's own
 reference and organisation: the same file imported twice is one case (unique together).
 
-Revision ID: 0015
-Revises: 0010
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-11-30
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0012"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -2,15 +2,15 @@
 (proves, disproves, a deliberate act to deceive, no basis at all) and the reason for an
 outcome chosen against them, stored on the case beside its outcome.
 
-Revision ID: 0013o
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-30
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013o"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
