@@ -374,7 +374,7 @@ def police(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, no
     if outcome:
         parts.append(f"Outcome (R27): {profile.label('police_outcomes', outcome)}" + (f": {result}" if result else "") + ".")
     if text:
-        parts.append(text)
+        parts.append(text if text.endswith((".", "!", "?")) else text + ".")  # a sentence of its own before what follows
     if review:
         parts.append(f"Next police review (R19) by {review:%d/%m/%Y}.")
     if follow_up:
