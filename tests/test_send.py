@@ -8,8 +8,8 @@ items 3 and 4, played with two databases through the CLI, on both backends.
 - R13 (initial-discussion, 24 hours from the concern arising): due Wed 23/12/2026 16:30
   (2026-12-23T16:30:00+00:00) on the LADO's side, from the referrer's concern-arose, whatever
   the time of sending.
-Until referrer mode (issue 11 item 2) lands, `lado refer` records R12 met at --received; the
-referrer's tests open it again with plain SQL, as referrer mode leaves it.
+The referrer's database is a real referrer installation (`lado init --role referrer`): its
+`lado refer` leaves R12 open until the LADO is told, here by `lado send`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import REFERRAL, db_execute, db_rows, fails, ok, with_flags
+from conftest import REFERRAL, db_rows, fails, ok, with_flags
 
 SENT = "23/12/2026 09:40"
 SENT_ISO = "2026-12-23T09:40:00+00:00"
@@ -29,12 +29,13 @@ R13_DUE = "2026-12-23T16:30:00+00:00"
 
 @pytest.fixture
 def referrer(lado):
-    """The referrer's database (LADO_DB) with two referrals; the second, REF2, is the one sent
-    (so that its reference differs from the one the LADO gives). R12 open, as in referrer mode."""
-    ok(lado("refer", "--no-input", *with_flags(REFERRAL, subject_name="Mary Major")))
-    ref = ok(lado("refer", "--no-input", *REFERRAL)).stdout.strip().splitlines()[-1]
+    """The referrer's database (LADO_DB, a referrer installation) with two referrals; the
+    second, REF2, is the one sent (so that its reference differs from the one the LADO gives).
+    R12 is open on both: the LADO has not been told."""
+    ok(lado("init", "--role", "referrer", "--org", "Oak Primary School", "--authority", "Northshire Council"))
+    ok(lado("refer", "--no-input", *with_flags(REFERRAL, subject_name="Mary Major", received=None)))
+    ref = ok(lado("refer", "--no-input", *with_flags(REFERRAL, received=None))).stdout.strip().splitlines()[-1]
     assert ref == "LADO-2026-0002"
-    db_execute("UPDATE deadlines SET met_at = NULL WHERE kind = 'notify-lado'")
     return ref
 
 
@@ -84,7 +85,7 @@ def test_the_json_file_keys_offsets_and_order(lado, referrer, tmp_path):
     doc = json.loads((tmp_path / f"{referrer}.referral.json").read_text(encoding="utf-8"))
     assert list(doc) == ["format", "their_ref", "from", "sent_at", "referral"]
     assert doc["format"] == "lado-referral/1" and doc["their_ref"] == referrer
-    assert doc["from"] == {"org": None, "authority": None}  # settings "org"/"authority" unset (referrer mode sets them)
+    assert doc["from"] == {"org": "Oak Primary School", "authority": "Northshire Council"}  # from `lado init --role referrer`
     assert doc["sent_at"] == SENT_ISO
     body = doc["referral"]
     assert body == {
@@ -98,12 +99,12 @@ def test_the_json_file_keys_offsets_and_order(lado, referrer, tmp_path):
     assert list(body)[:3] == ["subject-name", "subject-dob", "subject-role"]  # export column order
 
 
-def test_sending_reads_org_and_authority_from_the_settings_when_present(lado, referrer, tmp_path):
-    for name, value in (("org", "Oak Primary School"), ("authority", "Northshire Council")):
-        db_execute("INSERT INTO settings (name, value, set_at, set_by) VALUES (?, ?, '2026-12-01 09:00:00.000000', 'tester')", name, value)
-    ok(lado("send", referrer, "--out", str(tmp_path), "--at", SENT))
-    doc = json.loads((tmp_path / f"{referrer}.referral.json").read_text(encoding="utf-8"))
-    assert doc["from"] == {"org": "Oak Primary School", "authority": "Northshire Council"}
+def test_a_lado_database_sends_without_an_organisation(lado, tmp_path):
+    # Sending from a LADO's own database (no `--role referrer`): "from" says nothing it does not know.
+    ref = ok(lado("refer", "--no-input", *REFERRAL)).stdout.strip().splitlines()[-1]
+    ok(lado("send", ref, "--out", str(tmp_path), "--at", SENT))
+    doc = json.loads((tmp_path / f"{ref}.referral.json").read_text(encoding="utf-8"))
+    assert doc["from"] == {"org": None, "authority": None}
 
 
 def test_at_is_checked_against_now_and_the_concern(lado, referrer, tmp_path):
