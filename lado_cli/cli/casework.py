@@ -187,6 +187,8 @@ def compromise(
     text: str = typer.Option(None, "--text", help="What was proposed, and by whom."),
     response: str = typer.Option(None, "--response", help="What the LADO advised in reply."),
 ) -> None:
-    """Record a resignation offered in return for not pursuing discipline: a compromise
-    agreement, which must not be used (R50, P§61). A warning is printed and recorded."""
+    """Record a compromise agreement offered (R50, P§61): a warning is printed and recorded.
+
+    A resignation offered in return for not pursuing discipline is a compromise agreement,
+    which must not be used."""
     _run(ctx, ref, _given({"at": at, "text": text, "response": response, "yes": yes}), no_input=no_input, step="compromise")

@@ -171,8 +171,10 @@ def person(
     who: str = typer.Argument(..., metavar="REF|NAME", help="A case reference, or the adult's name."),
     fmt: Format = format_option(),
 ) -> None:
-    """One adult, all their cases and consultations as one timeline, with the employers and
-    sectors they moved between (R11a, R37c): cases decided to be theirs, and strong matches."""
+    """One adult's cases and consultations as one timeline (R11a, R37c).
+
+    With the employers and sectors they moved between: cases decided to be theirs, and strong
+    matches."""
     import re
 
     from lado_cli.cli.render import emit
