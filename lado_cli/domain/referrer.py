@@ -159,7 +159,7 @@ def advice(raw: Mapping[str, Any], case: Mapping[str, Any], profile: Profile, no
     parts = [f"Advice from the LADO ({f.name(raw, 'by')}), {local(profile, held)}: {f.text(raw, 'advice').rstrip('.')}."]
     if first:
         late = lateness(first[0]["due"], held, profile)
-        parts.append(f"Initial discussion (R13) met" + (f", {late}." if late else ", on time."))
+        parts.append("Initial discussion (R13) met" + (f", {late}." if late else ", on time."))
     employer_action = f.text(raw, "employer-action")
     if employer_action:
         employer_action = profile.check_slug("employer_actions", "employer-action", employer_action)
