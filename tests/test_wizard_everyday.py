@@ -114,6 +114,7 @@ def test_a_date_without_a_time_is_refused_in_place_and_friendly_words_are_saved_
         (AROSE, "22/12/2026" + ENTER),
         ("'22/12/2026' has no time", CLEAR + "yesterday 16:30" + ENTER),
         (HAPPENED, "yesterday 14:00" + ENTER),
+        ("Was it first raised with someone else", ENTER),     # R42: no, one time serves
         (SAVE, "y"),
     ])  # fmt: skip
     assert s.result.exit_code == 0, s.result.stderr
@@ -145,6 +146,7 @@ def test_no_at_save_changes_one_answer_and_keeps_the_others(lado, at_terminal):
     s = interview(lado, ["refer", *refer_flags(summary=None, subject_dob=None)], [
         (DOB, "1 Feb 1980" + ENTER),
         (SUMMARY, "Grabbed a pupil." + ENTER),
+        ("Add more details", ENTER),                              # no (the intake facts, asked with the summary)
         (SAVE, "n"),
         (CHANGE, "Summary" + ENTER),                              # typing filters the answers
         (SUMMARY, "Grabbed a pupil by the arm in a PE lesson." + ENTER),
