@@ -69,11 +69,11 @@ def stats(
     from lado_cli.store.stats import count_return
 
     app = app_context(ctx)
-    app.lado_only("lado stats")  # issue #11: the data returns are the LADO service's (R36)
     period = figures.parse_period(from_, to)
     profile = app.profile
     tz = profile.calendar().tz
     at = parse_instant(as_of, "as-of", tz) if as_of is not None else None
+    app.lado_only("lado stats")  # issue #11: the data returns are the LADO service's (R36); after the checks of the input, which open nothing
     overdue_at, open_at = figures.moments(period, tz, app.now(), at)
     start, end = period.bounds(tz)
     with app.db.read() as conn:
