@@ -238,7 +238,7 @@ def test_a_lado_database_prints_no_referrer_list(lado, monkeypatch):
 @pytest.mark.parametrize("args", [
     ("meeting", "{ref}", "--type", "review", "--held", "28/08/2026 15:30"),
     ("police", "{ref}", "--date", "28/08/2026 15:30", "--text", "x"),
-    ("stats",),
+    ("stats", "--from", "01/04/2026", "--to", "31/03/2027"),  # a good period: a bad one is refused first, opening nothing
     ("match", "{ref}", "--decide", "{ref}", "--same", "--why", "x"),
     ("retention", "--delete", "{ref}", "--reason", "x", "--yes"),
     ("escalate", "{ref}", "--ladder", "lado-to-agency", "--reason", "timescales", "--to", "x", "--date", "28/08/2026 15:30"),
