@@ -21,11 +21,9 @@ def save_role(context: AppContext, db, *, role: str | None, org: str | None, aut
     """`lado init --role/--org/--authority`: saved with the database, audit-logged. The role is
     fixed once the database holds a case: a referrer's records are not a LADO's register, and
     changing it would change what every saved case means (start a new database instead)."""
-    import sqlalchemy as sa
-
     from lado_cli.domain.role import LADO, REFERRER, Installation, check_role
     from lado_cli.store import settings
-    from lado_cli.store.tables import cases
+    from lado_cli.store.referrer import case_count
 
     role = check_role(role) if role is not None else None
     values = {}
@@ -40,7 +38,7 @@ def save_role(context: AppContext, db, *, role: str | None, org: str | None, aut
         found = settings.all_settings(conn, (settings.ROLE, settings.ORG, settings.AUTHORITY))
         current = found.get(settings.ROLE) or LADO
         if role is not None and role != current:
-            n = conn.execute(sa.select(sa.func.count()).select_from(cases)).scalar_one()
+            n = case_count(conn)
             if n:
                 raise LadoError(f"--role: this database already holds {n} case{'s' if n != 1 else ''} recorded as a "
                                 f"{'LADO service' if current == LADO else 'referrer'}; the role cannot change once a case is recorded "
@@ -102,11 +100,11 @@ def told_lado(
     now = app.now()
     with app.db.begin() as conn:
         record_told_lado(conn, ref, at=when, via=via, now=now, actor=app.actor(), profile=profile)
-        from lado_cli.store.cases import case_row, events
-        import sqlalchemy as sa
+        from lado_cli.store.cases import case_row
+        from lado_cli.store.referrer import newest_entry_text
 
         case = case_row(conn, ref)
-        text = conn.execute(sa.select(events.c.text).where(events.c.case_id == case["id"]).order_by(events.c.id.desc()).limit(1)).scalar_one()
+        text = newest_entry_text(conn, case["id"])
     saved.name(case["ref"])
     console().print(f"[bold]{esc(case['ref'])}[/] · {esc(text)}")
 
@@ -142,19 +140,11 @@ def discuss(ctx: typer.Context, ref: str, given: dict[str, Any], no_input: bool 
 def duty_rows(conn, org: str | None, ref: str | None) -> list[dict[str, Any]]:
     """`lado due` in referrer mode: the outstanding duties of open cases (R30-R32), which have
     no time limit, each owned by my organisation."""
-    import sqlalchemy as sa
+    from lado_cli.store.referrer import outstanding_duties
 
-    from lado_cli.store.tables import cases, duties
-
-    s = (sa.select(cases.c.ref, duties.c.kind, duties.c.rule, duties.c.reason)
-         .join(cases, cases.c.id == duties.c.case_id)
-         .where(cases.c.status == "open", duties.c.done_at.is_(None), duties.c.withdrawn_at.is_(None))
-         .order_by(cases.c.ref, duties.c.id))  # fmt: skip
-    if ref:
-        s = s.where(sa.func.upper(cases.c.ref) == ref.strip().upper())
     return [dict(ref=r.ref, kind=r.kind, rule=r.rule, title=r.reason, due=None, status="duty", working_days_overdue=None,
                  subject=None, employer=None, owner=org or "my organisation", target=None, escalation_id=None, id=None)
-            for r in conn.execute(s)]  # fmt: skip
+            for r in outstanding_duties(conn, ref)]  # fmt: skip
 
 
 def owned(row: dict[str, Any], kinds, owner: str | None, owner_is: str | None) -> bool:

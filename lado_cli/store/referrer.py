@@ -27,3 +27,36 @@ def record_told_lado(conn: Connection, ref: str, *, at: datetime, via: str | Non
     case = load_state(conn, ref)
     plan = (sent if sending else told_lado)(case, at=at, via=via, profile=profile, now=now)
     apply_plan(conn, case, plan, now=now, actor=actor, tz=profile.calendar().tz)
+
+
+def case_count(conn: Connection) -> int:
+    """How many cases the database holds (`lado init --role` refuses a change once it holds one)."""
+    import sqlalchemy as sa
+
+    from lado_cli.store.tables import cases
+
+    return conn.execute(sa.select(sa.func.count()).select_from(cases)).scalar_one()
+
+
+def newest_entry_text(conn: Connection, case_id: int) -> str:
+    """The text of a case's newest chronology entry (what `lado told-lado` just wrote)."""
+    import sqlalchemy as sa
+
+    from lado_cli.store.tables import events
+
+    return conn.execute(sa.select(events.c.text).where(events.c.case_id == case_id).order_by(events.c.id.desc()).limit(1)).scalar_one()
+
+
+def outstanding_duties(conn: Connection, ref: str | None) -> list:
+    """The outstanding duties of open cases (R30-R32), oldest case first (`ref`: one case)."""
+    import sqlalchemy as sa
+
+    from lado_cli.store.tables import cases, duties
+
+    s = (sa.select(cases.c.ref, duties.c.kind, duties.c.rule, duties.c.reason)
+         .join(cases, cases.c.id == duties.c.case_id)
+         .where(cases.c.status == "open", duties.c.done_at.is_(None), duties.c.withdrawn_at.is_(None))
+         .order_by(cases.c.ref, duties.c.id))  # fmt: skip
+    if ref:
+        s = s.where(sa.func.upper(cases.c.ref) == ref.strip().upper())
+    return list(conn.execute(s))
